@@ -1,0 +1,598 @@
+"""Architecture diagrams as code: turn ``diagrams/*.py`` into publishable SVG files.
+
+Each diagram is a Python script in ``diagrams/`` built with the `diagrams` library
+(https://diagrams.mingrammer.com). Its module docstring is its metadata: the first line is the
+title (the default figure caption), the rest is the alt text read to screen-reader users.
+Scripts whose name starts with ``_`` are helpers (e.g. ``_style.py``), not diagrams.
+
+How a diagram is rendered:
+
+1. The script runs in a subprocess (``sys.executable``) so a broken script cannot poison the build
+   process. The child makes node ids deterministic (``uuid.uuid4`` is replaced by a counter),
+   runs the script with ``runpy`` from a scratch directory, and, instead of letting the library
+   call Graphviz, captures the DOT source of the one ``Diagram`` the script builds.
+2. The parent lays the DOT source out with Graphviz ``dot -Tsvg``.
+3. The SVG references icons by absolute local paths (site-packages). Each distinct icon is
+   downscaled (with ``dot``'s cairo renderer, so no imaging library is needed), inlined once as a
+   ``data:`` URI in a ``<symbol>`` and drawn with ``<use>``. The result holds no local path; that
+   is checked before anything is written.
+4. The file is written atomically (temp file in the output directory, then ``os.replace``) with a
+   cache key embedded as an XML comment. The key covers the script, the helpers it can import,
+   the `diagrams` / `graphviz` versions, ``dot -V`` and this module's own source: when nothing
+   changed the file is not rewritten (its mtime stays put).
+
+Pure module: no MkDocs import. ``macros/__init__.py`` calls :func:`render_all` at the start of
+every build and :func:`figure_markdown` from the ``diagram()`` macro.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import concurrent.futures
+import difflib
+import hashlib
+import html
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+Log = Callable[[str], None]
+
+OUTPUT_SUFFIX = ".svg"
+SCRIPT_TIMEOUT = 60.0  # seconds for running one diagram script
+DOT_TIMEOUT = 60.0  # seconds for one `dot` call
+ICON_PX = 128  # longest side of an inlined icon raster; icons are drawn at ~60 pt
+MAX_WORKERS = 4
+
+DOT_MISSING = (
+    "Graphviz's `dot` is not installed: run `sudo apt-get install -y graphviz` "
+    "(or `make serve`, which installs it when run as root)"
+)
+
+_KEY_COMMENT = "<!-- diagram-render cache-key: {} -->"
+_KEY_PATTERN = re.compile(rb"<!-- diagram-render cache-key: ([0-9a-f]{64}) -->")
+_TMP_PREFIX = ".diagram-"
+_TMP_SUFFIX = ".tmp"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# What a published file must never contain: a path into this machine.
+_LOCAL_PATH = re.compile(
+    r"""(?:file:|(?<![\w.])/(?:root|home|tmp|usr|opt|var|work|Users)/|site-packages|[A-Za-z]:\\)"""
+)
+
+
+class DiagramError(Exception):
+    """A diagram could not be described or rendered. The message is what the user sees."""
+
+
+@dataclass(frozen=True)
+class DiagramInfo:
+    name: str
+    title: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    name: str
+    path: Path
+    rendered: bool  # False: the existing file was up to date and left untouched
+
+
+# --------------------------------------------------------------------------------------------
+# Discovery and metadata
+# --------------------------------------------------------------------------------------------
+
+
+def _check_dir(diagrams_dir: Path) -> None:
+    if not diagrams_dir.is_dir():
+        raise DiagramError(f"diagrams directory not found: {diagrams_dir} (looked in {Path.cwd()})")
+    for shadow in ("__init__.py", "diagrams.py"):
+        if (diagrams_dir / shadow).exists():
+            raise DiagramError(
+                f"{diagrams_dir / shadow} must not exist: it would shadow the installed `diagrams` "
+                "library. Delete it (diagram scripts need no package file)."
+            )
+
+
+def list_diagrams(diagrams_dir: Path) -> list[str]:
+    """Stems of the diagram scripts in ``diagrams_dir``, sorted; ``_helpers.py`` are skipped."""
+    diagrams_dir = Path(diagrams_dir)
+    _check_dir(diagrams_dir)
+    return sorted(
+        p.stem
+        for p in diagrams_dir.glob("*.py")
+        if p.is_file() and not p.name.startswith(("_", "."))
+    )
+
+
+def _unknown(diagrams_dir: Path, name: str, names: list[str]) -> DiagramError:
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    available = ", ".join(names) or "none"
+    return DiagramError(
+        f"unknown diagram {name!r}: there is no {diagrams_dir / (str(name) + '.py')}.{hint} "
+        f"Available diagrams: {available}."
+    )
+
+
+def describe(diagrams_dir: Path, name: str) -> DiagramInfo:
+    """Title and alt text of a diagram, read from its module docstring without running it."""
+    diagrams_dir = Path(diagrams_dir)
+    names = list_diagrams(diagrams_dir)
+    if name not in names:
+        raise _unknown(diagrams_dir, name, names)
+    script = diagrams_dir / f"{name}.py"
+    try:
+        tree = ast.parse(script.read_bytes(), filename=str(script))
+    except SyntaxError as exc:
+        raise DiagramError(f"{script}: syntax error on line {exc.lineno}: {exc.msg}") from None
+    doc = ast.get_docstring(tree, clean=True)
+    usage = (
+        "start the script with a docstring whose first line is the title and whose following "
+        "paragraph is the alt text describing what connects to what"
+    )
+    if not doc or not doc.strip():
+        raise DiagramError(f"{script} has no module docstring: {usage}")
+    first, _, rest = doc.strip().partition("\n")
+    title = first.strip()
+    alt = " ".join(rest.split())
+    if not alt:
+        raise DiagramError(f"{script}: the docstring has a title but no alt text: {usage}")
+    return DiagramInfo(name=name, title=title, alt=alt)
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def _md_text(text: str) -> str:
+    """Text safe inside Markdown inline content and an HTML attribute."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def figure_markdown(
+    diagrams_dir: Path,
+    name: str,
+    caption: str | None,
+    page_src_uri: str,
+    out_rel: str = "assets/diagrams",
+) -> str:
+    """A ``<figure>`` for the page at docs-relative ``page_src_uri`` showing diagram ``name``.
+
+    The image is a Markdown image with a path relative to the page, so MkDocs rewrites it for
+    the built site and warns if it is missing; ``md_in_html`` must be enabled.
+    """
+    info = describe(Path(diagrams_dir), name)
+    target = posixpath.join(out_rel.replace("\\", "/").strip("/"), name + OUTPUT_SUFFIX)
+    page_dir = posixpath.dirname(page_src_uri.replace("\\", "/").lstrip("/"))
+    rel = posixpath.relpath(target, page_dir or ".")
+    text = info.title if caption is None else caption
+    return (
+        '<figure markdown="span">\n'
+        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')})\n"
+        f"  <figcaption>{_md_text(text)}</figcaption>\n"
+        "</figure>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cache key
+# --------------------------------------------------------------------------------------------
+
+
+def _dot_version(dot: str) -> str:
+    try:
+        proc = subprocess.run([dot, "-V"], capture_output=True, timeout=DOT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DiagramError(f"could not run `{dot} -V`: {exc}") from None
+    return (proc.stderr + proc.stdout).decode("utf-8", "replace").strip()
+
+
+def _package_version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        raise DiagramError(
+            f"the `{dist}` Python package is not installed for {sys.executable}: "
+            "run `pip install -r requirements.txt` in the project's virtualenv"
+        ) from None
+
+
+def _environment_key(dot: str) -> bytes:
+    parts = [
+        "diagrams=" + _package_version("diagrams"),
+        "graphviz=" + _package_version("graphviz"),
+        "dot=" + _dot_version(dot),
+        "python=%d.%d" % sys.version_info[:2],
+        "renderer=" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        f"icon_px={ICON_PX}",
+    ]
+    return "\n".join(parts).encode()
+
+
+def _imported_names(script: Path) -> set[str]:
+    try:
+        tree = ast.parse(script.read_bytes())
+    except SyntaxError:
+        return set()
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _cache_key(diagrams_dir: Path, name: str, names: list[str], env_key: bytes) -> str:
+    """Hash of everything the rendered file depends on.
+
+    That is the script itself, every other file in ``diagrams/`` that it may use (helper modules
+    such as ``_style.py``, icons, data), any sibling diagram script it imports, and the tool chain.
+    Other diagram scripts are left out so editing one diagram re-renders only that one.
+    """
+    imported = _imported_names(diagrams_dir / f"{name}.py")
+    digest = hashlib.sha256(env_key)
+    digest.update(b"\0name\0" + name.encode())
+    for path in sorted(diagrams_dir.rglob("*")):
+        rel = path.relative_to(diagrams_dir)
+        if not path.is_file() or any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
+            continue
+        if path.suffix == ".pyc":
+            continue
+        is_other_diagram = (
+            len(rel.parts) == 1 and path.suffix == ".py" and path.stem in names and path.stem != name
+        )
+        if is_other_diagram and path.stem not in imported:
+            continue
+        digest.update(b"\0file\0" + rel.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _stored_key(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    match = _KEY_PATTERN.search(head)
+    return match.group(1).decode() if match else None
+
+
+# --------------------------------------------------------------------------------------------
+# Running a script
+# --------------------------------------------------------------------------------------------
+
+# Runs in the child interpreter: argv = [diagrams_dir, script, dot_out].
+_CHILD = r"""
+import itertools, os, runpy, sys, traceback, uuid
+sys.dont_write_bytecode = True          # never drop __pycache__ into the watched diagrams/ dir
+diagrams_dir, script, dot_out = sys.argv[1:4]
+
+_ids = itertools.count(1)
+uuid.uuid4 = lambda: uuid.UUID(int=next(_ids))   # deterministic node ids
+
+sys.path[0] = diagrams_dir                      # as if run as `python diagrams/NAME.py`
+try:
+    import diagrams
+    diagrams.Diagram
+except (ImportError, AttributeError):
+    sys.stderr.write("the `diagrams` library is not installed for %s: run `pip install -r "
+                     "requirements.txt` in the project's virtualenv\n" % sys.executable)
+    sys.exit(2)
+
+captured = []
+def _capture(self):
+    captured.append(self.dot.source)
+    self.dot.save()                             # Diagram.__exit__ deletes this file
+diagrams.Diagram.render = _capture
+
+sys.argv = [script]
+try:
+    runpy.run_path(script, run_name="__main__")
+except SystemExit as exc:
+    if exc.code not in (None, 0):
+        sys.stderr.write("the script called sys.exit(%r)\n" % (exc.code,))
+        sys.exit(1)
+except BaseException as exc:
+    te = traceback.TracebackException.from_exception(exc)
+    frames = [f for f in te.stack if f.filename.startswith(diagrams_dir + os.sep)]
+    lines = traceback.format_list(frames[-3:] or te.stack[-2:])
+    sys.stderr.write("".join(lines) + "".join(te.format_exception_only()))
+    sys.exit(1)
+
+if len(captured) != 1:
+    sys.stderr.write("the script must build exactly one `with Diagram(...)` block; it built %d\n"
+                     % len(captured))
+    sys.exit(1)
+with open(dot_out, "w", encoding="utf-8") as fh:
+    fh.write(captured[0])
+"""
+
+
+def _tail(text: str, lines: int = 12) -> str:
+    kept = [line for line in text.strip().splitlines() if line.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def _run_script(diagrams_dir: Path, name: str, timeout: float) -> str:
+    """Run ``diagrams/NAME.py`` in a subprocess and return the DOT source it builds."""
+    script = (diagrams_dir / f"{name}.py").resolve()
+    shown = diagrams_dir / f"{name}.py"
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    with tempfile.TemporaryDirectory(prefix="diagram-") as scratch:
+        dot_out = os.path.join(scratch, "out.gv")
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-B", "-c", _CHILD, str(script.parent), str(script), dot_out],
+                cwd=scratch,
+                env=env,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise DiagramError(
+                f"{shown} did not finish within {timeout:g} s and was stopped "
+                "(an endless loop, or waiting for input or the network?)"
+            ) from None
+        stderr = proc.stderr.decode("utf-8", "replace").replace(str(script.parent) + os.sep, "")
+        if proc.returncode != 0 or not os.path.exists(dot_out):
+            detail = _tail(stderr) or f"exit status {proc.returncode}"
+            raise DiagramError(f"{shown} failed:\n{detail}")
+        with open(dot_out, encoding="utf-8") as fh:
+            return fh.read()
+
+
+def _run_dot(dot: str, args: list[str], data: bytes, cwd: Path, what: str) -> tuple[bytes, str]:
+    try:
+        proc = subprocess.run(
+            [dot, *args], input=data, cwd=cwd, capture_output=True, timeout=DOT_TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise DiagramError(f"`dot` did not finish {what} within {DOT_TIMEOUT:g} s") from None
+    except OSError as exc:
+        raise DiagramError(f"could not run `dot` for {what}: {exc}") from None
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0 or not proc.stdout:
+        raise DiagramError(f"`dot` failed {what}:\n{_tail(stderr) or proc.returncode}")
+    return proc.stdout, stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Icons: inline, deduplicated, downscaled
+# --------------------------------------------------------------------------------------------
+
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+         ".svg": "image/svg+xml", ".webp": "image/webp"}
+_icon_cache: dict[tuple[str, int, int], tuple[bytes, tuple[int, int] | None]] = {}
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return None
+
+
+def _icon_bytes(dot: str, path: Path) -> tuple[bytes, tuple[int, int] | None]:
+    """The icon's bytes to inline (PNGs larger than ICON_PX are downscaled) and its pixel size."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key in _icon_cache:
+        return _icon_cache[key]
+    data = path.read_bytes()
+    size = _png_size(data)
+    if size and max(size) > ICON_PX:
+        w, h = size
+        scale = ICON_PX / max(w, h)
+        tw, th = max(1, round(w * scale)), max(1, round(h * scale))
+        escaped = str(path).replace("\\", "\\\\").replace('"', '\\"')
+        graph = (
+            "digraph{graph[pad=0,margin=0,bgcolor=transparent,dpi=72];"
+            f'node[shape=none,label="",margin=0,fixedsize=true,imagescale=true,'
+            f'width={tw / 72:.6f},height={th / 72:.6f},image="{escaped}"];i}}'
+        )
+        small, _ = _run_dot(dot, ["-Tpng"], graph.encode(), path.parent, f"downscaling {path.name}")
+        if _png_size(small) == (tw, th) and len(small) < len(data):
+            data, size = small, (tw, th)
+    _icon_cache[key] = (data, size)
+    return data, size
+
+
+_IMAGE = re.compile(r"<image\b([^>]*?)/>")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
+    """Replace ``<image xlink:href="/abs/icon.png">`` by ``<use>`` of one inlined symbol per icon."""
+    symbols: dict[tuple[str, str], str] = {}
+    defs: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(1)))
+        href = html.unescape(attrs.pop("xlink:href", attrs.pop("href", "")))
+        if href.startswith(("data:", "#")):
+            return match.group(0)
+        path = Path(href) if os.path.isabs(href) else base / href
+        if not path.is_file():
+            raise DiagramError(f"{shown}: icon not found: {href}")
+        aspect = attrs.pop("preserveAspectRatio", "xMidYMid meet")
+        key = (str(path.resolve()), aspect)
+        if key not in symbols:
+            data, size = _icon_bytes(dot, path)
+            stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "icon"
+            ident = f"icon-{stem}"
+            while ident in symbols.values():
+                ident += "-"
+            symbols[key] = ident
+            mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
+            uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+            if size:
+                box, dims = f' viewBox="0 0 {size[0]} {size[1]}"', f'width="{size[0]}" height="{size[1]}"'
+            else:
+                box, dims = "", 'width="100%" height="100%"'
+            defs.append(
+                f'<symbol id="{ident}"{box} preserveAspectRatio="{aspect}">'
+                f'<image {dims} xlink:href="{uri}"/></symbol>'
+            )
+        for unit in ("width", "height"):
+            if attrs.get(unit, "").endswith("px"):
+                attrs[unit] = attrs[unit][:-2]
+        rest = "".join(f' {k}="{v}"' for k, v in attrs.items())
+        return f'<use xlink:href="#{symbols[key]}"{rest}/>'
+
+    svg = _IMAGE.sub(replace, svg)
+    if defs:
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + "\n<defs>\n" + "\n".join(defs) + "\n</defs>", svg, count=1)
+    return svg
+
+
+def _finish_svg(svg: str, key: str) -> str:
+    """Drop Graphviz's comments (node ids, the document title) and add the cache key."""
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    head, sep, body = svg.partition("?>\n")
+    if not sep:
+        head, body = "", svg
+    else:
+        head += sep
+    return head + _KEY_COMMENT.format(key) + "\n" + body
+
+
+def _check_publishable(svg: str, shown: Path) -> None:
+    leak = _LOCAL_PATH.search(svg)
+    if leak:
+        start = max(0, leak.start() - 60)
+        raise DiagramError(
+            f"{shown}: the rendered SVG still contains a local path near "
+            f"{svg[start:leak.end() + 60]!r}; refusing to publish it"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX + path.stem + ".", suffix=_TMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _clean_out_dir(out_dir: Path, names: list[str]) -> None:
+    """Remove outputs of deleted diagrams (only files this module wrote) and stale temp files."""
+    now = time.time()
+    for path in out_dir.iterdir():
+        if not path.is_file():
+            continue
+        if path.name.startswith(_TMP_PREFIX) and path.name.endswith(_TMP_SUFFIX):
+            if now - path.stat().st_mtime > 600:  # an interrupted build's leftover
+                path.unlink(missing_ok=True)
+        elif path.suffix == OUTPUT_SUFFIX and path.stem not in names and _stored_key(path):
+            path.unlink(missing_ok=True)
+
+
+def render_one(
+    diagrams_dir: Path, name: str, out_path: Path, key: str, dot: str, timeout: float
+) -> tuple[int, list[str]]:
+    """Render one diagram to ``out_path``; returns (bytes written, Graphviz warnings)."""
+    shown = diagrams_dir / f"{name}.py"
+    source = _run_script(diagrams_dir, name, timeout)
+    raw, warnings = _run_dot(dot, ["-Tsvg"], source.encode(), diagrams_dir.resolve(), f"laying out {shown}")
+    svg = _inline_icons(raw.decode("utf-8"), dot, diagrams_dir.resolve(), shown)
+    svg = _finish_svg(svg, key)
+    _check_publishable(svg, shown)
+    data = svg.encode("utf-8")
+    _write_atomic(out_path, data)
+    return len(data), [w for w in warnings.splitlines() if w.strip()]
+
+
+def render_all(
+    diagrams_dir: Path,
+    out_dir: Path,
+    log: Log | None = None,
+    *,
+    timeout: float = SCRIPT_TIMEOUT,
+) -> list[RenderResult]:
+    """Render every diagram in ``diagrams_dir`` to ``out_dir/NAME.svg``, skipping unchanged ones.
+
+    Raises :class:`DiagramError` if any diagram fails (after rendering all the others); a failed
+    diagram's previous image, if any, is left as it was.
+    """
+    diagrams_dir, out_dir = Path(diagrams_dir), Path(out_dir)
+    say = log or (lambda message: None)
+    names = list_diagrams(diagrams_dir)
+    dot = shutil.which("dot")
+    if not dot:
+        raise DiagramError(DOT_MISSING)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _clean_out_dir(out_dir, names)
+    if not names:
+        return []
+    env_key = _environment_key(dot)
+
+    results: dict[str, RenderResult] = {}
+    todo: dict[str, str] = {}
+    for name in names:
+        out_path = out_dir / f"{name}{OUTPUT_SUFFIX}"
+        key = _cache_key(diagrams_dir, name, names, env_key)
+        if _stored_key(out_path) == key:
+            results[name] = RenderResult(name, out_path, False)
+        else:
+            todo[name] = key
+
+    errors: dict[str, str] = {}
+    outcomes: dict[str, tuple[int, list[str]]] = {}
+    if todo:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(todo))) as pool:
+            futures = {
+                name: pool.submit(
+                    render_one, diagrams_dir, name, out_dir / f"{name}{OUTPUT_SUFFIX}", key, dot, timeout
+                )
+                for name, key in todo.items()
+            }
+            for name, future in futures.items():
+                try:
+                    outcomes[name] = future.result()
+                except DiagramError as exc:
+                    errors[name] = str(exc)
+
+    for name in names:
+        if name in results:
+            say(f"{name} unchanged")
+        elif name in outcomes:
+            size, warnings = outcomes[name]
+            for warning in warnings:
+                say(f"{name}: dot: {warning}")
+            say(f"rendered {name} ({size / 1024:.1f} KB)")
+            results[name] = RenderResult(name, out_dir / f"{name}{OUTPUT_SUFFIX}", True)
+    if errors:
+        raise DiagramError("\n\n".join(errors[name] for name in names if name in errors))
+    return [results[name] for name in names]

@@ -1,0 +1,195 @@
+"""The story model: one pydantic model for a story's front matter, validated strictly.
+
+A story is a Markdown file under ``docs/stories/`` whose YAML front matter carries the data the
+macros render (metrics, prompts, competencies, follow-ups...). Unknown keys are rejected so a
+typo such as ``metircs`` cannot pass silently. Keys that MkDocs or Material for MkDocs read
+themselves (``title``, ``tags``, ``hide``...) are declared here too, so they keep working.
+
+Pure module: no MkDocs import. Competencies are checked against the vocabulary passed in the
+validation context (``{"vocabulary": {...}}``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Ident = Annotated[str, Field(pattern=IDENT_PATTERN)]
+
+StoryKind = Literal["star", "deep-dive", "outline"]
+KIND_LABELS: dict[str, str] = {
+    "star": "STAR story",
+    "deep-dive": "Project deep dive",
+    "outline": "Outline / cue card",
+}
+
+MetricCategory = Literal[
+    "latency", "cost", "reliability", "adoption", "efficiency", "scale", "quality",
+    "engagement", "delivery",
+]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Metric(StrictModel):
+    """A number the story quotes.
+
+    Give ``value`` for a level (99.99 % uptime), ``before`` and ``after`` for a change you
+    measured at both ends, or ``change`` for a change known only as a delta (-70 %).
+    """
+
+    id: Ident = Field(description="Name used to quote the metric in prose: {{ metric('id') }}.")
+    label: str
+    category: MetricCategory
+    value: float | None = None
+    before: float | None = None
+    after: float | None = None
+    change: float | None = Field(
+        None, description="Signed change, in change_unit (default %: relative change)."
+    )
+    change_unit: Literal["%", "pp", "pts", "x"] = "%"
+    unit: str = Field("", description="Unit of value/before/after: %, ms, s, USD, USD/yr, tenants...")
+    approx: bool = Field(False, description="Quoted as approximate (~).")
+    at_least: bool = Field(False, description="Quoted as a floor (40+).")
+    at_most: bool = Field(False, description="Quoted as a ceiling (under 1 s).")
+    better: Literal["higher", "lower"] | None = Field(
+        None, description="Which direction is an improvement; leave out for a plain count."
+    )
+    target: float | None = Field(None, description="SLO or goal in the same unit, if any.")
+    method: str | None = Field(None, description="How it was measured.")
+    window: str | None = Field(None, description="Time window it covers.")
+    system: str | None = Field(None, description="System the number is about; defaults to the story's.")
+    headline: bool = Field(False, description="Show on the portfolio dashboard.")
+
+    @model_validator(mode="after")
+    def _has_a_number(self) -> "Metric":
+        if self.value is None and self.change is None and (self.before is None or self.after is None):
+            raise ValueError(
+                "give `value`, or both `before` and `after`, or `change` "
+                "(for example `change: -70` for a 70 % reduction)"
+            )
+        if self.at_least and self.at_most:
+            raise ValueError("`at_least` and `at_most` cannot both be true")
+        if (self.before is None) != (self.after is None):
+            raise ValueError("`before` and `after` go together: give both or neither")
+        return self
+
+
+class FollowUp(StrictModel):
+    """An anticipated follow-up question, its answer, and what backs the answer."""
+
+    question: str
+    group: str = Field(description="Theme, e.g. System design, Challenges, Leadership.")
+    answer: str = Field(description="Markdown. Cues, not a script.")
+    backed_by: list[str] = Field(
+        default_factory=list,
+        description="Links: '#section' in this story, 'story-slug', 'story-slug#section', "
+        "or 'diagram:name'.",
+    )
+    id: Slug | None = None
+
+
+class Cues(StrictModel):
+    """The skeleton for a cue card: a few words per STAR beat."""
+
+    situation: str
+    task: str
+    action: list[str] = Field(min_length=1)
+    result: str
+
+
+class WorkedInput(StrictModel):
+    name: Ident
+    label: str
+    value: float
+    unit: str = ""
+
+
+class WorkedStep(StrictModel):
+    name: Ident
+    label: str
+    formula: str = Field(description="Arithmetic over earlier names: + - * / ( ), ceil, floor, round, min, max.")
+    unit: str = ""
+    stated: float | None = Field(None, description="The result as the notes state it, checked at build.")
+    tolerance: float = Field(0.02, ge=0, description="Relative difference accepted as rounding.")
+
+
+class WorkedExample(StrictModel):
+    id: Ident
+    title: str
+    note: str | None = None
+    inputs: list[WorkedInput] = Field(min_length=1)
+    steps: list[WorkedStep] = Field(min_length=1)
+
+
+class Story(StrictModel):
+    """Front matter of one story page."""
+
+    # Keys MkDocs / Material read themselves.
+    title: str
+    description: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    hide: list[Literal["navigation", "toc", "footer", "feedback", "path", "tags"]] = Field(default_factory=list)
+    icon: str | None = None
+    status: str | None = None
+    subtitle: str | None = None
+    template: str | None = None
+    search: dict[str, Any] | None = None
+    render_macros: bool | None = None
+
+    # The story itself.
+    slug: Slug | None = Field(None, description="Defaults to the file name.")
+    kind: StoryKind
+    company: str
+    system: str
+    role: str
+    prompts: list[str] = Field(min_length=1, description="Interview prompts this story answers.")
+    competencies: list[str] = Field(min_length=1)
+    metrics: list[Metric] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    visibility: Literal["public", "private"] = "public"
+    target_seconds: int = Field(120, gt=0, le=1800, description="Target speaking time of the answer.")
+    cues: Cues | None = None
+    worked_examples: list[WorkedExample] = Field(default_factory=list)
+
+    @field_validator("competencies")
+    @classmethod
+    def _known_competencies(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        vocabulary = (info.context or {}).get("vocabulary")
+        if vocabulary is None:
+            return value
+        for name in value:
+            if name not in vocabulary:
+                close = difflib.get_close_matches(name, list(vocabulary), n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise ValueError(
+                    f"unknown competency {name!r}{hint}; known: {', '.join(vocabulary)}"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Story":
+        seen: set[str] = set()
+        for metric in self.metrics:
+            if metric.id in seen:
+                raise ValueError(f"metric id {metric.id!r} is used twice")
+            seen.add(metric.id)
+        return self
+
+
+STORY_FIELDS = tuple(Story.model_fields)
+
+
+def slugify(text: str) -> str:
+    """Slug for follow-up ids and file names (lowercase words joined by '-')."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
