@@ -55,7 +55,8 @@ def quantity(value: float, unit: str, mark: str = "") -> str:
 
 def signed(value: float, unit: str = "%") -> str:
     sign = "+" if value > 0 else (MINUS if value < 0 else "±")
-    magnitude = quantity(abs(value), unit) if unit in {"%", "x"} else f"{number(abs(value))} {unit}"
+    size = number(abs(value), 3)
+    magnitude = f"{size}{'×' if unit == 'x' else '%'}" if unit in {"%", "x"} else f"{size} {unit}"
     return f"{sign}{magnitude}"
 
 

@@ -1,0 +1,99 @@
+"""Each check rule: one passing and one failing fixture."""
+
+from __future__ import annotations
+
+from macros import lint
+from macros.story_index import load_index
+from macros.vocabulary import build_vocabulary
+
+from conftest import VALID_FRONT_MATTER, story_text, write_story
+
+VOCAB = build_vocabulary(None)
+
+
+def findings(docs, rule=None):
+    index = load_index(docs, VOCAB)
+    assert index.errors == [], [str(p) for p in index.errors]
+    return [p for p in lint.lint(index) if rule is None or p.rule == rule]
+
+
+def test_valid_fixture_has_no_findings(docs):
+    write_story(docs, "a", story_text())
+    assert findings(docs) == []
+
+
+def test_fewer_than_three_numbers(docs):
+    fm = VALID_FRONT_MATTER.split("  - id: cost")[0] + "follow_ups: []\n"
+    write_story(docs, "a", story_text(fm))
+    (p,) = findings(docs, "numbers")
+    assert p.severity == "warning" and p.field == "metrics" and "at least 3" in p.message
+
+
+def test_outline_may_be_sparse(docs):
+    fm = VALID_FRONT_MATTER.split("  - id: cost")[0].replace("kind: star", "kind: outline") + "follow_ups: []\n"
+    write_story(docs, "a", story_text(fm))
+    assert findings(docs, "numbers") == []
+
+
+def test_metric_without_method_or_before_after(docs):
+    write_story(docs, "a", story_text(VALID_FRONT_MATTER.replace("    method: Cloud bill\n", "")))
+    (p,) = findings(docs, "measured")
+    assert p.field == "metrics[1] (cost)" and "method:" in p.fix
+
+
+def test_deep_dive_needs_slo_hindsight_and_lessons(docs):
+    fm = VALID_FRONT_MATTER.replace("kind: star", "kind: deep-dive").replace("    target: 99.9\n", "")
+    write_story(docs, "a", story_text(fm))
+    messages = [p.message for p in findings(docs)]
+    assert any("SLOs" in m for m in messages)
+    assert any("Hindsight" in m for m in messages) and any("Lessons" in m for m in messages)
+
+
+def test_deep_dive_with_everything_passes(docs):
+    fm = VALID_FRONT_MATTER.replace("kind: star", "kind: deep-dive")
+    body = "# T\n## Result\n## Hindsight\n## Lessons learned\n"
+    write_story(docs, "a", story_text(fm, body))
+    assert findings(docs) == []
+
+
+WORKED = """worked_examples:
+  - id: cost
+    title: Cost
+    inputs:
+      - {name: a, label: A, value: 0.7}
+      - {name: b, label: B, value: 0.00043}
+      - {name: c, label: C, value: 0.02}
+    steps:
+      - {name: blended, label: Blended, formula: "a * b + (1 - a) * c", stated: STATED}
+"""
+
+
+def test_worked_example_mismatch_is_reported(docs):
+    write_story(docs, "a", story_text(VALID_FRONT_MATTER + WORKED.replace("STATED", "0.0065")))
+    (p,) = findings(docs, "worked")
+    assert p.field == "worked_examples[0].steps[0] (cost.blended)"
+    assert "stated 0.0065" in p.message and "0.006301" in p.message and "3.1% off" in p.message
+
+
+def test_worked_example_within_rounding_passes(docs):
+    write_story(docs, "a", story_text(VALID_FRONT_MATTER + WORKED.replace("STATED", "0.0063")))
+    assert findings(docs, "worked") == []
+
+
+def test_same_metric_with_different_values_in_two_stories(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350")))
+    (p,) = findings(docs, "contradiction")
+    assert p.file == "docs/stories/b.md" and "900 ms → 350 ms" in p.message and "docs/stories/a.md" in p.message
+
+
+def test_same_metric_with_same_value_is_fine(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text())
+    assert findings(docs, "contradiction") == []
+
+
+def test_other_system_is_not_a_contradiction(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350").replace("system: Ingest", "system: Other")))
+    assert findings(docs, "contradiction") == []

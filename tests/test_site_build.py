@@ -1,0 +1,173 @@
+"""End-to-end builds: small fixture sites for failure modes, and the real portfolio."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.story_index import load_index
+from macros.vocabulary import build_vocabulary
+from macros import formatting
+
+from conftest import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, story_text
+
+pytestmark = pytest.mark.e2e
+
+
+def html(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+# --- fixture sites -------------------------------------------------------------------------
+
+def test_injected_script_is_escaped_in_built_html(tmp_path):
+    fm = VALID_FRONT_MATTER.replace("Why not batch?", "Why <script>alert('x')</script> not batch?")
+    site = make_fixture_site(tmp_path, {"ingest": story_text(fm)})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "stories" / "ingest" / "index.html").read_text()
+    assert "<script>alert('x')</script>" not in page
+    assert "Why &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; not batch?" in page
+
+
+def test_broken_macro_fails_the_build_naming_page_and_name(tmp_path):
+    body = "# T\n\n{{ metric('p95_latncy') }}\n"
+    site = make_fixture_site(tmp_path, {"ingest": story_text(body=body).replace('["#result"]', "[]")})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert "stories/ingest.md: unknown metric 'p95_latncy'" in result.stderr
+    assert "did you mean 'p95_latency'" in result.stderr
+
+
+def test_undefined_variable_fails_the_build(tmp_path):
+    site = make_fixture_site(tmp_path, {}, pages={"other.md": "# O\n\n{{ not_defined }}\n"})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0 and "not_defined" in result.stderr
+
+
+def test_invalid_story_fails_the_build_with_the_problem(tmp_path):
+    site = make_fixture_site(tmp_path, {"ingest": story_text(VALID_FRONT_MATTER.replace("metrics:", "metircs:"))})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert "docs/stories/ingest.md: metircs: unknown key `metircs`" in result.stderr
+
+
+def test_code_blocks_with_jinja_syntax_render_as_written(tmp_path):
+    page = """\
+    # CI
+
+    ```yaml
+    token: ${{ secrets.DEPLOY_TOKEN }}
+    {% if x %}y{% endif %}
+    ```
+
+    Inline: `${{ github.sha }}`.
+    """
+    site = make_fixture_site(tmp_path, {}, pages={"ci.md": page})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    text = html(tmp_path / "out", "ci/index.html").get_text()
+    assert "token: ${{ secrets.DEPLOY_TOKEN }}" in text
+    assert "{% if x %}y{% endif %}" in text
+    assert "${{ github.sha }}" in text
+
+
+# --- the real portfolio --------------------------------------------------------------------
+
+def real_index():
+    return load_index(ROOT / "docs", build_vocabulary(None))
+
+
+def page_for(site: Path, src_path: str) -> BeautifulSoup:
+    return html(site, src_path.removesuffix(".md") + "/index.html")
+
+
+def test_every_story_is_built_with_its_numbers(built_site):
+    index = real_index()
+    assert len(index.stories) >= 5
+    for story in index.stories.values():
+        soup = page_for(built_site, story.src_path)
+        assert soup.h1 and soup.h1.get_text(strip=True).startswith(story.title[:20])
+        text = soup.get_text(" ")
+        for metric in story.meta.metrics:
+            assert formatting.headline(metric) in text, (story.slug, metric.id)
+        for follow_up in story.meta.follow_ups:
+            assert follow_up.question in text, (story.slug, follow_up.question)
+        assert "Macro Rendering Error" not in text
+
+
+SEED_NUMBERS = {
+    "bsp-most-proud": ["40+", "99.99%", "−70%", "$350K", "−18%", "−20%", "+30%", "18 months", "+12%", "40%"],
+    "conflict-with-manager": ["70", "30", "−15%", "+10%", "+20%"],
+    "conflict-with-colleague": ["30%", "25 ms", "+20%"],
+    "speech-feedback-deep-dive": [
+        "900 ms → 320 ms", "1.8 s", "590 ms", "99.96%", "−42%", "−28%", "+11%", "+17%", "+3.1",
+        "500 ms", "99.95%", "128", "67", "88", "0.0065", "16,000", "$0.02", "38%", "+8",
+    ],
+    "streaming-x-outline": ["1B+", "7"],
+}
+
+
+@pytest.mark.parametrize("slug", sorted(SEED_NUMBERS))
+def test_seed_numbers_are_on_the_pages(built_site, slug):
+    story = real_index().stories[slug]
+    text = page_for(built_site, story.src_path).get_text(" ")
+    missing = [n for n in SEED_NUMBERS[slug] if n not in text]
+    assert not missing, f"{slug} lost numbers from the notes: {missing}"
+
+
+def test_portfolio_views_appear_with_working_links(built_site):
+    home = html(built_site, "index.html")
+    assert home.select(".pf-dashboard table"), "dashboard missing from the home page"
+    dashboard_links = [a["href"] for a in home.select(".pf-dashboard a")]
+    assert dashboard_links and all("#metric-" in h for h in dashboard_links)
+    for href in dashboard_links:
+        target, anchor = href.split("#")
+        assert html(built_site, target + "index.html").find(id=anchor), href
+    matrix = html(built_site, "views/competency-matrix/index.html")
+    assert matrix.select(".pf-matrix table")
+    bank = html(built_site, "views/question-bank/index.html")
+    assert "Follow-ups by theme" in bank.get_text()
+    packet = html(built_site, "interviewer/index.html").get_text(" ")
+    assert "Listen for" in packet and "Rubric" in packet
+
+
+def test_interviewer_packet_leaves_answers_out(built_site):
+    packet = html(built_site, "interviewer/index.html")
+    text = packet.get_text(" ")
+    for story in real_index().public():
+        for follow_up in story.meta.follow_ups:
+            assert follow_up.question in text
+            first_words = " ".join(follow_up.answer.split()[:8])
+            assert first_words not in text, (story.slug, first_words)
+    assert not packet.select("article a[href*='stories/']")
+
+
+def test_follow_up_backing_links_resolve(built_site):
+    for story in real_index().stories.values():
+        soup = page_for(built_site, story.src_path)
+        for a in soup.select(".pf-followups a[href]"):
+            href = a["href"]
+            path, _, anchor = href.partition("#")
+            target = (built_site / story.src_path.removesuffix(".md") / path / "index.html") if path else None
+            doc = BeautifulSoup(target.read_text(), "html.parser") if target else soup
+            assert not anchor or doc.find(id=anchor), f"{story.slug}: {href}"
+
+
+def test_no_page_requests_the_network(built_site):
+    offenders = []
+    for page in built_site.rglob("*.html"):
+        for tag in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(["script", "link", "img"]):
+            url = tag.get("src") or tag.get("href") or ""
+            if re.match(r"^(https?:)?//", url) and tag.name != "link" or (tag.name == "link" and re.match(r"^(https?:)?//", url) and "stylesheet" in (tag.get("rel") or [])):
+                offenders.append((page.relative_to(built_site), url))
+    assert not offenders
+    assert "fonts.googleapis" not in "".join(p.read_text() for p in built_site.rglob("*.html"))
+
+
+def test_guide_page_shows_github_actions_snippet_verbatim(built_site):
+    text = html(built_site, "guide/writing-stories/index.html").get_text()
+    assert "TOKEN: ${{ secrets.DEPLOY_TOKEN }}" in text and "{{ metric('id') }}" in text
