@@ -33,6 +33,7 @@ import concurrent.futures
 import difflib
 import hashlib
 import html
+import math
 import os
 import posixpath
 import re
@@ -52,7 +53,8 @@ Log = Callable[[str], None]
 OUTPUT_SUFFIX = ".svg"
 SCRIPT_TIMEOUT = 60.0  # seconds for running one diagram script
 DOT_TIMEOUT = 60.0  # seconds for one `dot` call
-ICON_PX = 128  # longest side of an inlined icon raster; icons are drawn at ~60 pt
+ICON_DENSITY = 2.0  # icon raster pixels per drawn point: sharp at 2x screens and in print
+ICON_MAX_PX = 256  # never rasterise an icon larger than this
 MAX_WORKERS = 4
 
 DOT_MISSING = (
@@ -219,7 +221,7 @@ def _environment_key(dot: str) -> bytes:
         "dot=" + _dot_version(dot),
         "python=%d.%d" % sys.version_info[:2],
         "renderer=" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
-        f"icon_px={ICON_PX}",
+        f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
     ]
     return "\n".join(parts).encode()
 
@@ -380,7 +382,9 @@ def _run_dot(dot: str, args: list[str], data: bytes, cwd: Path, what: str) -> tu
 
 _MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
          ".svg": "image/svg+xml", ".webp": "image/webp"}
-_icon_cache: dict[tuple[str, int, int], tuple[bytes, tuple[int, int] | None]] = {}
+_icon_cache: dict[tuple[str, int, int, int], tuple[bytes, tuple[int, int] | None]] = {}
+_IMAGE = re.compile(r"<image\b([^>]*?)/>")
+_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:
@@ -389,17 +393,21 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _icon_bytes(dot: str, path: Path) -> tuple[bytes, tuple[int, int] | None]:
-    """The icon's bytes to inline (PNGs larger than ICON_PX are downscaled) and its pixel size."""
+def _icon_bytes(dot: str, path: Path, longest: int) -> tuple[bytes, tuple[int, int] | None]:
+    """The icon's bytes to inline and its pixel size.
+
+    A PNG bigger than ``longest`` pixels is downscaled with ``dot``'s cairo renderer (good
+    filtering, no imaging library needed); other formats are inlined as they are.
+    """
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, longest)
     if key in _icon_cache:
         return _icon_cache[key]
     data = path.read_bytes()
     size = _png_size(data)
-    if size and max(size) > ICON_PX:
+    if size and max(size) > longest:
         w, h = size
-        scale = ICON_PX / max(w, h)
+        scale = longest / max(w, h)
         tw, th = max(1, round(w * scale)), max(1, round(h * scale))
         escaped = str(path).replace("\\", "\\\\").replace('"', '\\"')
         graph = (
@@ -414,27 +422,43 @@ def _icon_bytes(dot: str, path: Path) -> tuple[bytes, tuple[int, int] | None]:
     return data, size
 
 
-_IMAGE = re.compile(r"<image\b([^>]*?)/>")
-_ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+def _length(value: str) -> float:
+    try:
+        return float(re.sub(r"[a-z%]+$", "", value.strip()))
+    except ValueError:
+        return 0.0
 
 
 def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
-    """Replace ``<image xlink:href="/abs/icon.png">`` by ``<use>`` of one inlined symbol per icon."""
-    symbols: dict[tuple[str, str], str] = {}
-    defs: list[str] = []
+    """Replace ``<image xlink:href="/abs/icon.png">`` by ``<use>`` of one inlined symbol per icon.
 
-    def replace(match: re.Match[str]) -> str:
+    Each distinct icon is stored once, as a ``data:`` URI, rasterised at ICON_DENSITY times the
+    largest size it is drawn at (sharp on high-density screens and in print, yet small).
+    """
+    images = []  # (match, attrs, path, aspect)
+    drawn: dict[tuple[str, str], float] = {}
+    for match in _IMAGE.finditer(svg):
         attrs = dict(_ATTR.findall(match.group(1)))
         href = html.unescape(attrs.pop("xlink:href", attrs.pop("href", "")))
         if href.startswith(("data:", "#")):
-            return match.group(0)
+            continue
         path = Path(href) if os.path.isabs(href) else base / href
         if not path.is_file():
             raise DiagramError(f"{shown}: icon not found: {href}")
         aspect = attrs.pop("preserveAspectRatio", "xMidYMid meet")
         key = (str(path.resolve()), aspect)
+        size = max(_length(attrs.get("width", "0")), _length(attrs.get("height", "0")))
+        drawn[key] = max(drawn.get(key, 0.0), size)
+        images.append((match, attrs, path, key))
+
+    symbols: dict[tuple[str, str], str] = {}
+    defs: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for match, attrs, path, key in images:
         if key not in symbols:
-            data, size = _icon_bytes(dot, path)
+            longest = max(16, math.ceil(ICON_DENSITY * drawn[key])) if drawn[key] else ICON_MAX_PX
+            data, size = _icon_bytes(dot, path, min(longest, ICON_MAX_PX))
             stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "icon"
             ident = f"icon-{stem}"
             while ident in symbols.values():
@@ -443,22 +467,25 @@ def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
             mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
             uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
             if size:
-                box, dims = f' viewBox="0 0 {size[0]} {size[1]}"', f'width="{size[0]}" height="{size[1]}"'
+                box = f' viewBox="0 0 {size[0]} {size[1]}"'
+                dims = f'width="{size[0]}" height="{size[1]}"'
             else:
                 box, dims = "", 'width="100%" height="100%"'
             defs.append(
-                f'<symbol id="{ident}"{box} preserveAspectRatio="{aspect}">'
+                f'<symbol id="{ident}"{box} preserveAspectRatio="{key[1]}">'
                 f'<image {dims} xlink:href="{uri}"/></symbol>'
             )
         for unit in ("width", "height"):
             if attrs.get(unit, "").endswith("px"):
                 attrs[unit] = attrs[unit][:-2]
         rest = "".join(f' {k}="{v}"' for k, v in attrs.items())
-        return f'<use xlink:href="#{symbols[key]}"{rest}/>'
-
-    svg = _IMAGE.sub(replace, svg)
+        pieces += [svg[last:match.start()], f'<use xlink:href="#{symbols[key]}"{rest}/>']
+        last = match.end()
+    pieces.append(svg[last:])
+    svg = "".join(pieces)
     if defs:
-        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + "\n<defs>\n" + "\n".join(defs) + "\n</defs>", svg, count=1)
+        block = "\n<defs>\n" + "\n".join(defs) + "\n</defs>"
+        svg = re.sub(r"<svg\b[^>]*>", lambda m: m.group(0) + block, svg, count=1)
     return svg
 
 
@@ -475,12 +502,13 @@ def _finish_svg(svg: str, key: str) -> str:
 
 
 def _check_publishable(svg: str, shown: Path) -> None:
-    leak = _LOCAL_PATH.search(svg)
+    text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*", "data:", svg)  # base64 can spell "/tmp/"
+    leak = _LOCAL_PATH.search(text)
     if leak:
         start = max(0, leak.start() - 60)
         raise DiagramError(
             f"{shown}: the rendered SVG still contains a local path near "
-            f"{svg[start:leak.end() + 60]!r}; refusing to publish it"
+            f"{text[start:leak.end() + 60]!r}; refusing to publish it"
         )
 
 
