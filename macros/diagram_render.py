@@ -66,7 +66,6 @@ _KEY_COMMENT = "<!-- diagram-render cache-key: {} -->"
 _KEY_PATTERN = re.compile(rb"<!-- diagram-render cache-key: ([0-9a-f]{64}) -->")
 _TMP_PREFIX = ".diagram-"
 _TMP_SUFFIX = ".tmp"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # What a published file must never contain: a path into this machine.
 _LOCAL_PATH = re.compile(
     r"""(?:file:|(?<![\w.])/(?:root|home|tmp|usr|opt|var|work|Users)/|site-packages|[A-Za-z]:\\)"""
@@ -96,14 +95,24 @@ class RenderResult:
 # --------------------------------------------------------------------------------------------
 
 
+def _shown(path: Path) -> Path:
+    """``path`` as the user would type it: relative to the working directory when inside it."""
+    try:
+        if path.is_absolute() and Path.cwd() in path.parents:
+            return Path(os.path.relpath(path))
+        return path
+    except ValueError:  # another drive on Windows
+        return path
+
+
 def _check_dir(diagrams_dir: Path) -> None:
     if not diagrams_dir.is_dir():
-        raise DiagramError(f"diagrams directory not found: {diagrams_dir} (looked in {Path.cwd()})")
+        raise DiagramError(f"diagrams directory not found: {diagrams_dir.resolve()}")
     for shadow in ("__init__.py", "diagrams.py"):
         if (diagrams_dir / shadow).exists():
             raise DiagramError(
-                f"{diagrams_dir / shadow} must not exist: it would shadow the installed `diagrams` "
-                "library. Delete it (diagram scripts need no package file)."
+                f"{_shown(diagrams_dir / shadow)} must not exist: it would shadow the installed "
+                "`diagrams` library. Delete it (diagram scripts need no package file)."
             )
 
 
@@ -122,8 +131,9 @@ def _unknown(diagrams_dir: Path, name: str, names: list[str]) -> DiagramError:
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     available = ", ".join(names) or "none"
+    missing = _shown(diagrams_dir / f"{name}.py")
     return DiagramError(
-        f"unknown diagram {name!r}: there is no {diagrams_dir / (str(name) + '.py')}.{hint} "
+        f"unknown diagram {name!r}: there is no {missing}.{hint} "
         f"Available diagrams: {available}."
     )
 
@@ -134,7 +144,7 @@ def describe(diagrams_dir: Path, name: str) -> DiagramInfo:
     names = list_diagrams(diagrams_dir)
     if name not in names:
         raise _unknown(diagrams_dir, name, names)
-    script = diagrams_dir / f"{name}.py"
+    script = _shown(diagrams_dir / f"{name}.py")
     try:
         tree = ast.parse(script.read_bytes(), filename=str(script))
     except SyntaxError as exc:
@@ -166,6 +176,11 @@ def _md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 
+def figure_id(name: str) -> str:
+    """The HTML id of a diagram's figure: the target of a follow-up's 'diagram:NAME' link."""
+    return "diagram-" + name.replace("_", "-")
+
+
 def figure_markdown(
     diagrams_dir: Path,
     name: str,
@@ -183,10 +198,13 @@ def figure_markdown(
     page_dir = posixpath.dirname(page_src_uri.replace("\\", "/").lstrip("/"))
     rel = posixpath.relpath(target, page_dir or ".")
     text = info.title if caption is None else caption
+    # The <figcaption> follows the image on the same line: on a line of its own, Python-Markdown
+    # puts a <br /> between them. Its content is raw HTML (not Markdown), so it is only
+    # HTML-escaped; the alt text is Markdown, so it is escaped for both.
     return (
-        '<figure markdown="span">\n'
-        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')})\n"
-        f"  <figcaption>{_md_text(text)}</figcaption>\n"
+        f'<figure class="pf-diagram" id="{figure_id(name)}" markdown="span">\n'
+        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')})"
+        f"<figcaption>{html.escape(text, quote=False)}</figcaption>\n"
         "</figure>"
     )
 
@@ -257,7 +275,8 @@ def _cache_key(diagrams_dir: Path, name: str, names: list[str], env_key: bytes) 
         if path.suffix == ".pyc":
             continue
         is_other_diagram = (
-            len(rel.parts) == 1 and path.suffix == ".py" and path.stem in names and path.stem != name
+            len(rel.parts) == 1 and path.suffix == ".py" and path.stem in names
+            and path.stem != name
         )
         if is_other_diagram and path.stem not in imported:
             continue
@@ -313,9 +332,13 @@ except SystemExit as exc:
         sys.exit(1)
 except BaseException as exc:
     te = traceback.TracebackException.from_exception(exc)
+    # Show the frames in diagrams/ (the script, its helpers), else the innermost one.
     frames = [f for f in te.stack if f.filename.startswith(diagrams_dir + os.sep)]
-    lines = traceback.format_list(frames[-3:] or te.stack[-2:])
-    sys.stderr.write("".join(lines) + "".join(te.format_exception_only()))
+    if not frames and not isinstance(exc, SyntaxError):
+        frames = te.stack[-1:]
+    lines = traceback.format_list(frames[-3:])
+    sys.stderr.write("Traceback (most recent call last):\n" * bool(lines) + "".join(lines)
+                     + "".join(te.format_exception_only()))
     sys.exit(1)
 
 if len(captured) != 1:
@@ -335,8 +358,10 @@ def _tail(text: str, lines: int = 12) -> str:
 def _run_script(diagrams_dir: Path, name: str, timeout: float) -> str:
     """Run ``diagrams/NAME.py`` in a subprocess and return the DOT source it builds."""
     script = (diagrams_dir / f"{name}.py").resolve()
-    shown = diagrams_dir / f"{name}.py"
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8")
+    shown = _shown(diagrams_dir / f"{name}.py")
+    env = dict(
+        os.environ, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONIOENCODING="utf-8"
+    )
     with tempfile.TemporaryDirectory(prefix="diagram-") as scratch:
         dot_out = os.path.join(scratch, "out.gv")
         try:
@@ -353,7 +378,8 @@ def _run_script(diagrams_dir: Path, name: str, timeout: float) -> str:
                 f"{shown} did not finish within {timeout:g} s and was stopped "
                 "(an endless loop, or waiting for input or the network?)"
             ) from None
-        stderr = proc.stderr.decode("utf-8", "replace").replace(str(script.parent) + os.sep, "")
+        stderr = proc.stderr.decode("utf-8", "replace")
+        stderr = stderr.replace(str(script.parent) + os.sep, str(shown.parent) + os.sep)
         if proc.returncode != 0 or not os.path.exists(dot_out):
             detail = _tail(stderr) or f"exit status {proc.returncode}"
             raise DiagramError(f"{shown} failed:\n{detail}")
@@ -490,7 +516,18 @@ def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
 
 
 def _finish_svg(svg: str, key: str) -> str:
-    """Drop Graphviz's comments (node ids, the document title) and add the cache key."""
+    """Size the image, drop Graphviz's comments (node ids, title) and add the cache key.
+
+    Graphviz sizes the SVG in points, so a 16 pt label shows at 21 CSS px when the image is not
+    scaled down: bigger than the page's text. Giving the size in CSS px instead (1 pt of layout =
+    1 px, the viewBox is unchanged) makes small diagrams match the page and large ones shrink less.
+    """
+    svg = re.sub(
+        r"<svg\b[^>]*>",
+        lambda m: re.sub(r'\b(width|height)="([\d.]+)pt"', r'\1="\2"', m.group(0)),
+        svg,
+        count=1,
+    )
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
     head, sep, body = svg.partition("?>\n")
@@ -502,7 +539,8 @@ def _finish_svg(svg: str, key: str) -> str:
 
 
 def _check_publishable(svg: str, shown: Path) -> None:
-    text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*", "data:", svg)  # base64 can spell "/tmp/"
+    # Leave the inlined icons out: base64 can spell "/tmp/" by chance.
+    text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*", "data:", svg)
     leak = _LOCAL_PATH.search(text)
     if leak:
         start = max(0, leak.start() - 60)
@@ -518,7 +556,9 @@ def _check_publishable(svg: str, shown: Path) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX + path.stem + ".", suffix=_TMP_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f"{_TMP_PREFIX}{path.stem}.", suffix=_TMP_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -547,18 +587,21 @@ def _clean_out_dir(out_dir: Path, names: list[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def render_one(
+def _render_one(
     diagrams_dir: Path, name: str, out_path: Path, key: str, dot: str, timeout: float
 ) -> tuple[int, list[str]]:
     """Render one diagram to ``out_path``; returns (bytes written, Graphviz warnings)."""
-    shown = diagrams_dir / f"{name}.py"
+    shown = _shown(diagrams_dir / f"{name}.py")
+    base = diagrams_dir.resolve()  # relative icon paths are relative to diagrams/
     source = _run_script(diagrams_dir, name, timeout)
-    raw, warnings = _run_dot(dot, ["-Tsvg"], source.encode(), diagrams_dir.resolve(), f"laying out {shown}")
-    svg = _inline_icons(raw.decode("utf-8"), dot, diagrams_dir.resolve(), shown)
-    svg = _finish_svg(svg, key)
+    raw, warnings = _run_dot(dot, ["-Tsvg"], source.encode(), base, f"laying out {shown}")
+    svg = _finish_svg(_inline_icons(raw.decode("utf-8"), dot, base, shown), key)
     _check_publishable(svg, shown)
     data = svg.encode("utf-8")
-    _write_atomic(out_path, data)
+    try:
+        _write_atomic(out_path, data)
+    except OSError as exc:
+        raise DiagramError(f"could not write {out_path}: {exc}") from None
     return len(data), [w for w in warnings.splitlines() if w.strip()]
 
 
@@ -577,13 +620,15 @@ def render_all(
     diagrams_dir, out_dir = Path(diagrams_dir), Path(out_dir)
     say = log or (lambda message: None)
     names = list_diagrams(diagrams_dir)
+    if not names:
+        if out_dir.is_dir():
+            _clean_out_dir(out_dir, names)
+        return []
     dot = shutil.which("dot")
     if not dot:
         raise DiagramError(DOT_MISSING)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_out_dir(out_dir, names)
-    if not names:
-        return []
     env_key = _environment_key(dot)
 
     results: dict[str, RenderResult] = {}
@@ -602,7 +647,8 @@ def render_all(
         with concurrent.futures.ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(todo))) as pool:
             futures = {
                 name: pool.submit(
-                    render_one, diagrams_dir, name, out_dir / f"{name}{OUTPUT_SUFFIX}", key, dot, timeout
+                    _render_one, diagrams_dir, name, out_dir / f"{name}{OUTPUT_SUFFIX}", key, dot,
+                    timeout,
                 )
                 for name, key in todo.items()
             }

@@ -50,6 +50,8 @@ def quantity(value: float, unit: str, mark: str = "") -> str:
         return _money(value) + mark + unit[3:]
     if unit in {"%", "x", "×"}:
         return f"{number(value)}{mark}{'×' if unit in {'x', '×'} else '%'}"
+    if unit == "ms" and abs(value) >= 1000:
+        return f"{number(value / 1000, 3)}{mark} s"  # 1.8 s reads better than 1,800 ms
     return f"{_count(value)}{mark} {unit}".strip()
 
 

@@ -30,11 +30,12 @@ def _warn(story: LoadedStory, field: str | None, rule: str, message: str, fix: s
 
 def enough_numbers(story: LoadedStory) -> list[Problem]:
     """Each story ties at least three numbers to outcomes (outlines are sparse on purpose)."""
-    if story.meta.kind == "outline" or len(story.meta.metrics) >= MIN_NUMBERS:
+    outcomes = [m for m in story.meta.metrics if m.outcome]
+    if story.meta.kind == "outline" or len(outcomes) >= MIN_NUMBERS:
         return []
     return [_warn(
         story, "metrics", "numbers",
-        f"{len(story.meta.metrics)} metric(s); a strong answer ties at least {MIN_NUMBERS} numbers to outcomes",
+        f"{len(outcomes)} outcome metric(s); a strong answer ties at least {MIN_NUMBERS} numbers to outcomes",
         "add the measured outcomes (latency, cost, availability, adoption, revenue) under `metrics:`",
     )]
 
@@ -44,7 +45,7 @@ def measured(story: LoadedStory) -> list[Problem]:
     problems = []
     for i, m in enumerate(story.meta.metrics):
         has_before_after = m.before is not None and m.after is not None
-        if not has_before_after and not m.method:
+        if m.outcome and not has_before_after and not m.method:
             problems.append(_warn(
                 story, f"metrics[{i}] ({m.id})", "measured",
                 "states neither before/after nor how it was measured",

@@ -324,12 +324,14 @@ def load_index(
     docs_dir = Path(docs_dir)
     index = StoryIndex(vocabulary=vocabulary)
     first_seen: dict[str, str] = {}
+    unreadable: set[str] = set()
     for path in discover_story_files(docs_dir, stories_dir):
         src_path = path.relative_to(docs_dir).as_posix()
         file = f"{docs_dir.name}/{src_path}"
         story, body, problems = parse_story_text(path.read_text(encoding="utf-8"), file, vocabulary)
         index.problems.extend(problems)
         if story is None:
+            unreadable.add(path.stem)
             continue
         slug = story.slug or path.stem
         if slug in first_seen:
@@ -340,7 +342,11 @@ def load_index(
             continue
         first_seen[slug] = file
         index.stories[slug] = LoadedStory(story, slug, src_path, body, find_headings(body))
-    index.problems.extend(check_links(index, docs_dir.name, diagram_names))
+    # A link to a story that failed to load is not a second problem: its own error says why.
+    index.problems.extend(
+        p for p in check_links(index, docs_dir.name, diagram_names)
+        if not any(f"slug {slug!r}" in p.message for slug in unreadable)
+    )
     return index
 
 

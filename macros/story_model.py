@@ -69,6 +69,10 @@ class Metric(StrictModel):
     window: str | None = Field(None, description="Time window it covers.")
     system: str | None = Field(None, description="System the number is about; defaults to the story's.")
     headline: bool = Field(False, description="Show on the portfolio dashboard.")
+    outcome: bool = Field(
+        True, description="False for a design parameter or context number (frame size, canary "
+        "share): lint then does not ask how it was measured, nor count it as an outcome.",
+    )
 
     @model_validator(mode="after")
     def _has_a_number(self) -> "Metric":

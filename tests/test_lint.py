@@ -97,3 +97,10 @@ def test_other_system_is_not_a_contradiction(docs):
     write_story(docs, "a", story_text())
     write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350").replace("system: Ingest", "system: Other")))
     assert findings(docs, "contradiction") == []
+
+
+def test_design_parameters_need_no_method(docs):
+    fm = VALID_FRONT_MATTER.replace("    method: Cloud bill\n", "    outcome: false\n")
+    write_story(docs, "a", story_text(fm))
+    (p,) = findings(docs)  # no 'measured' finding, but only 2 outcomes are left
+    assert p.rule == "numbers" and "2 outcome metric(s)" in p.message

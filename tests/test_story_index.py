@@ -166,3 +166,9 @@ def test_parse_story_text_without_vocabulary_accepts_any_competency():
     story, body, problems = parse_story_text(story_text(), "x.md", None)
     assert problems == [] and story is not None and "Situation" in body
     assert VALID_BODY.strip() in body
+
+
+def test_links_to_a_story_that_failed_to_load_are_not_reported_twice(docs):
+    write_story(docs, "broken", "")
+    write_story(docs, "a", story_text(VALID_FRONT_MATTER.replace('["#result"]', '["broken"]') + "related: [broken]\n"))
+    assert [p.file for p in load(docs).problems] == ["docs/stories/broken.md"]
