@@ -30,6 +30,8 @@ def _money(value: float) -> str:
         return f"${number(value / 1e6, 3)}M"
     if magnitude >= 1e4:
         return f"${number(value / 1e3, 3)}K"
+    if magnitude >= 0.1 and not float(value).is_integer():
+        return f"${value:,.2f}"  # prices read in cents: $1.20, $0.02
     return f"${number(value)}"
 
 

@@ -203,20 +203,29 @@ def _verdict_cell(metric: Metric) -> str:
     return f'<span class="pf-{verdict}">{verdict}</span> ({arrow} is better)'
 
 
+def _provenance(metric: Metric) -> str:
+    """How it was measured and over what window, in small print under the label."""
+    parts = [f"measured: {cell(metric.method)}" if metric.method else "",
+             f"window: {cell(metric.window)}" if metric.window else ""]
+    parts = [p for p in parts if p]
+    if not parts and metric.outcome:
+        parts = ["method not stated"]
+    return f'<br><small class="pf-provenance">{" · ".join(parts)}</small>' if parts else ""
+
+
 def metric_summary(ctx: RenderContext, story: LoadedStory) -> str:
     metrics = story.meta.metrics
     if not metrics:
         return '!!! note "No metrics yet"\n    Add `metrics:` to the front matter to show them here.\n'
     lines = [
         '<div class="pf-metrics" markdown="1">', "",
-        "| Metric | Number | Change | Before → after | Verdict | How measured | Window |",
-        "|---|---|---|---|---|---|---|",
+        "| Metric | Number | Change | Before → after | Verdict |",
+        "|---|---|---|---|---|",
     ]
     for m in metrics:
         lines.append(
-            f'| <span id="metric-{m.id.replace("_", "-")}"></span>{cell(m.label)} | **{cell(fmt.headline(m))}** '
-            f"| {_change_cell(m)} | {_bars(m) or '—'} | {_verdict_cell(m)} "
-            f"| {cell(m.method or '—')} | {cell(m.window or '—')} |"
+            f'| <span id="metric-{m.id.replace("_", "-")}"></span>{cell(m.label)}{_provenance(m)} '
+            f"| **{cell(fmt.headline(m))}** | {_change_cell(m)} | {_bars(m) or '—'} | {_verdict_cell(m)} |"
         )
     lines += ["", "</div>", ""]
     return "\n".join(lines)

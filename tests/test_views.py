@@ -31,16 +31,17 @@ def test_metric_summary_rows(ctx):
     out = views.metric_summary(ctx, story(ctx))
     rows = [line for line in out.splitlines() if line.startswith("| <span")]
     assert rows[0] == (
-        '| <span id="metric-p95-latency"></span>p95 latency | **900 ms → 300 ms** | −66.7% | '
+        '| <span id="metric-p95-latency"></span>p95 latency<br><small class="pf-provenance">'
+        "measured: Tracing · window: 30 days</small> | **900 ms → 300 ms** | −66.7% | "
         '<span class="pf-bars pf-better" role="img" aria-label="Before 900 ms, after 300 ms">'
         '<span class="pf-bar pf-bar-before" style="width:100%"></span>'
         '<span class="pf-bar pf-bar-after" style="width:33%"></span></span> | '
-        '<span class="pf-better">better</span> (↓ is better) | Tracing | 30 days |'
+        '<span class="pf-better">better</span> (↓ is better) |'
     )
     assert "| **−20%** | −20% |" in rows[1] and 'aria-label="Before 100 (indexed), after 80"' in rows[1]
     assert rows[2] == (
-        '| <span id="metric-uptime"></span>Availability | **99.95%** | target 99.9% | — '
-        "| meets target (↑ is better) | Uptime probes | — |"
+        '| <span id="metric-uptime"></span>Availability<br><small class="pf-provenance">'
+        "measured: Uptime probes</small> | **99.95%** | target 99.9% | — | meets target (↑ is better) |"
     )
 
 
