@@ -161,6 +161,12 @@ def define_env(env) -> None:  # noqa: C901 - registration list, not logic
 
     @env.macro
     @guarded
+    def stories_for(competency: str):
+        """The stories that show one competency: stories_for('Resolving Conflicts')."""
+        return views.stories_for(ctx, competency, page_src())
+
+    @env.macro
+    @guarded
     def question_bank():
         """Every prompt and follow-up, grouped, linked to the stories that answer it."""
         return views.question_bank(ctx, page_src())

@@ -485,6 +485,19 @@ def competency_matrix(ctx: RenderContext, page_src: str) -> str:
     return "\n".join(lines)
 
 
+def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str:
+    """The public stories that show one competency, with the prompts each answers."""
+    vocabulary = ctx.index.vocabulary
+    if competency not in vocabulary:
+        raise ViewError(f"unknown competency {competency!r}; {_suggest(competency, list(vocabulary))}")
+    stories = [s for s in ctx.index.public() if competency in s.meta.competencies]
+    if not stories:
+        return f"*No story shows {text(competency)} yet: see the competency matrix for a suggestion.*\n"
+    return "\n".join(
+        f"- {story_link(page_src, s)}: {'; '.join(text(p) for p in s.meta.prompts[:2])}" for s in stories
+    ) + "\n"
+
+
 def _short(story: LoadedStory) -> str:
     return story.title.split(":")[0] if len(story.title) > 28 else story.title
 

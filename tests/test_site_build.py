@@ -171,3 +171,11 @@ def test_no_page_requests_the_network(built_site):
 def test_guide_page_shows_github_actions_snippet_verbatim(built_site):
     text = html(built_site, "guide/writing-stories/index.html").get_text()
     assert "TOKEN: ${{ secrets.DEPLOY_TOKEN }}" in text and "{{ metric('id') }}" in text
+
+
+def test_unknown_competency_in_a_macro_fails_the_build(tmp_path):
+    site = make_fixture_site(tmp_path, {"ingest": story_text()}, pages={"c.md": "# C\n\n{{ stories_for('Resolving Conflict') }}\n"})
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode != 0
+    assert "c.md: unknown competency 'Resolving Conflict'" in result.stderr
+    assert "did you mean 'Resolving Conflicts'" in result.stderr

@@ -152,3 +152,12 @@ def test_protect_code_keeps_fences_and_inline_code_literal():
     assert "{% raw %}    ```\n    {% if a %}\n    ```{% endraw %}" in out
     assert "{% raw %}`${{ github.sha }}`{% endraw %} and {{ y }}" in out
     assert out.startswith("Text {{ x }}")  # macros outside code still run
+
+
+def test_stories_for_a_competency(ctx):
+    assert views.stories_for(ctx, "Driving Results", "i.md") == (
+        "- [Scaled the ingest pipeline](stories/ingest.md): Tell me about a project you are proud of.\n"
+    )
+    assert "No story shows Growth yet" in views.stories_for(ctx, "Growth", "i.md")
+    with pytest.raises(views.ViewError, match=r"unknown competency 'Driving Result'.*did you mean 'Driving Results'"):
+        views.stories_for(ctx, "Driving Result", "i.md")
