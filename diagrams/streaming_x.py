@@ -1,12 +1,12 @@
 """Streaming X: real-time and historical data flow
 
-Events of type X arrive from 7 different sources and go through ingestion, which handles more
-than a billion events. A stateful stream processor keeps the latest sequence it has seen and
-checks the order of every update: a newer update is pushed to the UI in real time, while a stale
-or out-of-order update is dropped instead of being rebroadcast. The processor writes events to the
-historical store asynchronously, off the real-time path, and the UI queries that store when the
-user asks for history. In the old design every event was written synchronously to the historical
-store before it could be shown, and that write path was the bottleneck.
+Events of type X arrive from 7 different sources and go through ingestion, more than a billion
+events in all. Stateful stream processing applies the ordering logic that was whiteboarded and
+validated with integration tests, so a stale update is not rebroadcast, and pushes events to the
+UI in real time. Historical events sit in a historical store that the UI reads for history; in
+the old architecture, writing historical events was too slow for the reads users needed, which
+is what forced the overhaul. Only the shape the notes describe is drawn: the exact components are
+the candidate's to name.
 """
 
 from diagrams.onprem.client import Client
@@ -20,21 +20,20 @@ with diagram(__file__, direction="TB"):
     ingest = box("Ingestion\n1B+ events", shape="parallelogram", style="filled", fillcolor=BLUE)
 
     with group("Stateful stream processing"):
-        state = box("Per-stream state:\nlast sequence seen", style="rounded")
-        check = box("Newer than\nlast seen?", shape="diamond", style="filled", fillcolor=AMBER,
+        state = box("Stream state", style="rounded")
+        check = box("Ordering\nlogic", shape="diamond", style="filled", fillcolor=AMBER,
                     margin="0.02")
-        stale = box("Stale: dropped,\nnot rebroadcast", style="rounded,dashed", fontsize="14")
+        stale = box("Stale update:\nnot rebroadcast", style="rounded,dashed", fontsize="14")
 
     ui = Client("UI\nlive view + history")
     store = box("Historical\nstore", shape="cylinder", style="filled", fillcolor=GREY)
 
     sources >> flow() >> ingest >> flow() >> state >> flow("each\nupdate") >> check
-    check >> flow("yes: push live") >> ui
-    check >> aside("no") >> stale
-    state >> aside("async\nwrite") >> store
-    store >> flow("history\nqueries") >> ui
+    check >> flow("in order:\npush live") >> ui
+    check >> aside("stale") >> stale
+    store >> flow("history") >> ui
     ingest >> aside(
-        "before: synchronous write,\nthe bottleneck", color="#C0392B", fontcolor="#C0392B"
+        "old architecture: historical\nwrites too slow", color="#C0392B", fontcolor="#C0392B"
     ) >> store
 
     same_rank(check, store)
