@@ -1,0 +1,529 @@
+"""Print the built site to PDF with the system Chromium: the portfolio pack, the interviewer
+packet and the cue cards (``python scripts/portfolio.py pdf``, ``make pdf``).
+
+How it works:
+
+1. ``site_dir`` (a site built by ``mkdocs build``) is served on 127.0.0.1 on a random port by a
+   local HTTP server in a thread, so pages load exactly as they do on the web.
+2. Playwright drives the *system* Chromium (``PORTFOLIO_CHROMIUM``, else ``/usr/bin/chromium``,
+   else ``chromium`` on PATH); Playwright's own browser download is never used. Every request
+   that is not to the local server is blocked, and the page is laid out for print media, so
+   Material's print styles and ``assets/stylesheets/print.css`` apply.
+3. Each output is one page of the site, prepared in the browser, then printed:
+
+   - ``portfolio-pack.pdf`` from ``print/pack/`` (docs/print/pack.md: cover, contents, the
+     dashboard and the competency matrix). The exporter appends the article of every public
+     story listed on that page, prefixes the ids of each story so anchors stay unique, turns
+     links between stories into links inside the PDF, opens every ``<details>`` (follow-up
+     answers) and fills in the table of contents. A first print finds the page of each entry
+     (from the named destinations Chromium writes for link targets), a second print carries
+     the page numbers.
+   - ``interviewer-packet.pdf`` from ``interviewer/``: prompts, competencies, follow-ups and
+     rubric, one story per sheet, no answers.
+   - ``cue-cards.pdf`` from ``print/cue-cards/``: one card per page; a card too long for its
+     page is set smaller until it fits.
+
+   PDFs carry page numbers in the footer and an outline (bookmarks) built from the headings.
+   The page size comes from ``paper`` (A4 or Letter); the margins from ``MARGIN_MM`` (they
+   replace Material's ``@page { margin: 25mm }`` so the footer and the cue-card fitting agree).
+4. Every PDF is printed to a temporary file in ``site_dir/pdf/`` and moved into place only when
+   all of them succeeded: a failed run never leaves a partial PDF behind.
+
+One browser prints all three PDFs. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import urlsplit
+
+Log = Callable[[str], None]
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+INSTALL_HINT = (
+    "install it with `sudo apt-get install -y chromium` (or `make browser`), "
+    "or set PORTFOLIO_CHROMIUM to the path of a Chromium binary"
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",  # runs as root in containers and CI
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+# Paper: (width, height) in mm. Margins leave room for the page-number footer.
+PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+MARGIN_MM = {"top": 14.0, "bottom": 16.0, "left": 15.0, "right": 15.0}
+NAV_TIMEOUT_MS = 30_000
+SKIPPED_PATHS = ("/search/", "/assets/javascripts/workers/")
+PX_PER_MM = 96 / 25.4
+
+
+class PdfError(Exception):
+    """The PDFs could not be printed. The message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF: which page of the site, how to prepare it, what it is called."""
+
+    key: str  # pack | packet | cards (also the class `pf-print-KEY` on <html>)
+    label: str  # for progress lines
+    route: str  # path of the page, relative to the site root
+    filename: str
+
+
+JOBS = (
+    Job("pack", "portfolio pack", "print/pack/", "portfolio-pack.pdf"),
+    Job("packet", "interviewer packet", "interviewer/", "interviewer-packet.pdf"),
+    Job("cards", "cue cards", "print/cue-cards/", "cue-cards.pdf"),
+)
+
+FOOTER = (
+    '<div style="width:100%;margin:0 {side}mm;font-family:\'DejaVu Sans\',Arial,sans-serif;'
+    'font-size:7.5pt;color:#666;display:flex;justify-content:space-between;">'
+    '<span>{title}</span>'
+    '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+)
+
+# --- in-page scripts ------------------------------------------------------------------------
+
+# Material sets `@page { margin: 25mm }`, which would win over page.pdf's margins: the page
+# margins are set here, from MARGIN_MM, so the footer and the measurements below agree.
+PREPARE_JS = """
+async ({key, margin}) => {
+  document.documentElement.classList.add('pf-print', 'pf-print-' + key);
+  const style = document.createElement('style');
+  style.textContent = `@page { margin: ${margin}; }`;
+  document.head.append(style);
+  for (const img of document.images) img.loading = 'eager';
+  return true;
+}
+"""
+
+# Build the portfolio pack inside docs/print/pack.md's page. Returns problems (strings).
+ASSEMBLE_PACK_JS = """
+async () => {
+  const here = new URL(location.href);
+  const norm = (u) => {
+    let p = u.pathname;
+    if (p.endsWith('/index.html')) p = p.slice(0, -'index.html'.length);
+    return p.endsWith('/') ? p : p + '/';
+  };
+  const problems = [];
+  const article = document.querySelector('article.md-content__inner');
+  const holder = document.getElementById('pf-pack-stories');
+  const sourceList = document.getElementById('pf-pack-sources');
+  const toc = document.getElementById('pf-pack-toc');
+  if (!article || !holder || !sourceList || !toc) {
+    return ['print/pack/ lacks its placeholders (#pf-pack-stories, #pf-pack-sources, #pf-pack-toc)'];
+  }
+  const sources = [...sourceList.querySelectorAll('a[href]')]
+    .map((a) => new URL(a.getAttribute('href'), here));
+  const stories = new Map();
+  sources.forEach((u, i) => stories.set(norm(u), {id: `pf-story-${i + 1}`, prefix: `s${i + 1}-`}));
+
+  const pages = await Promise.all(sources.map(async (u) => {
+    const response = await fetch(u);
+    if (!response.ok) { problems.push(`${u.pathname}: HTTP ${response.status}`); return null; }
+    return [u, await response.text()];
+  }));
+  for (const loaded of pages) {
+    if (!loaded) continue;
+    const [u, text] = loaded;
+    const doc = new DOMParser().parseFromString(text, 'text/html');
+    const body = doc.querySelector('article.md-content__inner');
+    if (!body) { problems.push(`${u.pathname}: no article in the page`); continue; }
+    body.querySelectorAll(
+      'script, .md-source-file, .md-content__button, form.md-feedback, a.headerlink'
+    ).forEach((e) => e.remove());
+    const info = stories.get(norm(u));
+    for (const el of body.querySelectorAll('[id]')) el.id = info.prefix + el.id;
+    for (const el of body.querySelectorAll('label[for]')) el.htmlFor = info.prefix + el.htmlFor;
+    for (const name of ['aria-labelledby', 'aria-describedby', 'aria-controls']) {
+      for (const el of body.querySelectorAll(`[${name}]`)) {
+        el.setAttribute(name, el.getAttribute(name).split(/\\s+/).map((v) => info.prefix + v).join(' '));
+      }
+    }
+    for (const el of body.querySelectorAll('img[src]')) {
+      el.src = new URL(el.getAttribute('src'), u).href;
+      el.removeAttribute('srcset');
+      el.loading = 'eager';
+    }
+    for (const a of body.querySelectorAll('a[href]')) a.dataset.pfBase = u.href;
+    const section = document.createElement('section');
+    section.className = 'pf-pack-story';
+    section.id = info.id;
+    section.append(...body.childNodes);
+    holder.append(section);
+  }
+  sourceList.remove();
+
+  // Links: to a story in the pack -> inside the PDF; to this page -> kept; to any other page of
+  // the site -> plain text (it would point at the temporary local server); external -> kept.
+  for (const a of article.querySelectorAll('a[href]')) {
+    const raw = a.getAttribute('href');
+    const base = a.dataset.pfBase || here.href;
+    delete a.dataset.pfBase;
+    let target;
+    try { target = new URL(raw, base); } catch (e) { continue; }
+    if (target.origin !== here.origin) continue;
+    const hash = decodeURIComponent(target.hash.slice(1));
+    const story = stories.get(norm(target));
+    if (story) {
+      a.setAttribute('href', '#' + (hash ? story.prefix + hash : story.id));
+    } else if (norm(target) === norm(here) && hash) {
+      a.setAttribute('href', '#' + hash);
+    } else {
+      const span = document.createElement('span');
+      span.className = 'pf-unlinked';
+      span.append(...a.childNodes);
+      a.replaceWith(span);
+    }
+  }
+
+  // Every answer open: follow-ups, collapsible notes.
+  for (const d of article.querySelectorAll('details')) d.open = true;
+
+  // Table of contents: the sections after it, stories one level down.
+  const contents = document.getElementById('pf-contents');
+  const entry = (id, title) => {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = '#' + id;
+    const t = document.createElement('span');
+    t.className = 'pf-toc-title';
+    t.textContent = title;
+    const p = document.createElement('span');
+    p.className = 'pf-toc-page';
+    p.dataset.target = id;
+    a.append(t, p);
+    li.append(a);
+    return li;
+  };
+  const headingText = (h) => {
+    const c = h.cloneNode(true);
+    c.querySelectorAll('.headerlink').forEach((e) => e.remove());
+    return c.textContent.trim();
+  };
+  const list = document.createElement('ol');
+  for (const h of article.querySelectorAll(':scope > h1')) {
+    if (h.id && h !== contents && h.id !== 'pf-cover') list.append(entry(h.id, headingText(h)));
+  }
+  const sections = [...holder.querySelectorAll(':scope > section')];
+  if (sections.length) {
+    const group = document.createElement('li');
+    const label = document.createElement('span');
+    label.className = 'pf-toc-group';
+    label.textContent = 'Stories';
+    const inner = document.createElement('ol');
+    for (const s of sections) {
+      const h = s.querySelector('h1');
+      inner.append(entry(s.id, h ? headingText(h) : s.id));
+    }
+    group.append(label, inner);
+    list.append(group);
+  }
+  toc.append(list);
+  return problems;
+}
+"""
+
+FILL_TOC_JS = """
+(pages) => {
+  for (const p of document.querySelectorAll('#pf-pack-toc .pf-toc-page')) {
+    const n = pages[p.dataset.target];
+    p.textContent = n ? String(n) : '';
+  }
+}
+"""
+
+# Shrink any cue card taller than the printable height until it fits on its page.
+FIT_CARDS_JS = """
+(available) => {
+  let shrunk = 0;
+  for (const card of document.querySelectorAll('.pf-card')) {
+    let size = 100;
+    while (card.getBoundingClientRect().height > available && size > 60) {
+      size -= 5;
+      card.style.fontSize = `calc(1.15em * ${size / 100})`;
+    }
+    if (size < 100) shrunk += 1;
+  }
+  return [document.querySelectorAll('.pf-card').length, shrunk];
+}
+"""
+
+WAIT_FOR_ASSETS_JS = """
+async () => {
+  await Promise.all([...document.images].map((img) => img.complete ? null : new Promise((r) => {
+    img.addEventListener('load', r, {once: true});
+    img.addEventListener('error', r, {once: true});
+  })));
+  await document.fonts.ready;
+  return [...document.images]
+    .filter((img) => img.complete && img.naturalWidth === 0 && !img.src.startsWith('data:'))
+    .map((img) => new URL(img.src).pathname);
+}
+"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def find_chromium() -> str:
+    """Path of the system Chromium; PdfError with the install command when there is none."""
+    configured = os.environ.get("PORTFOLIO_CHROMIUM")
+    if configured:
+        path = Path(configured)
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+        raise PdfError(
+            f"PORTFOLIO_CHROMIUM={configured} is not an executable file. Chromium prints the PDFs: "
+            f"{INSTALL_HINT}."
+        )
+    for candidate in (DEFAULT_CHROMIUM, shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise PdfError(f"Chromium is needed to print the PDFs and was not found: {INSTALL_HINT}.")
+
+
+def normalise_paper(paper: str) -> str:
+    for name in PAPERS:
+        if paper.strip().lower() == name.lower():
+            return name
+    raise PdfError(f"unknown paper size {paper!r}: use A4 or Letter")
+
+
+def check_site(site_dir: Path) -> None:
+    if not (site_dir / "index.html").is_file():
+        raise PdfError(
+            f"no built site in {site_dir} (index.html is missing): run `make build` first, "
+            "or `make pdf`, which builds and then prints"
+        )
+    missing = [job.route for job in JOBS if not (site_dir / job.route / "index.html").is_file()]
+    if missing:
+        raise PdfError(
+            f"the site in {site_dir} has no page {', '.join(missing)}: it was built without the "
+            "print pages (docs/print/); run `make build` again"
+        )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # the browser closing a connection early is not worth a traceback
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Serve ``site_dir`` on 127.0.0.1 (random port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = _QuietServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="pdf-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _count_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def destination_pages(path: Path) -> dict[str, int]:
+    """Element id -> 1-based page number, from the named destinations of a printed PDF.
+
+    Chromium writes a named destination for every element id that a link inside the document
+    points at (here: the entries of the pack's table of contents).
+    """
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    found: dict[str, int] = {}
+    for name, dest in reader.named_destinations.items():
+        page = reader.get_destination_page_number(dest)
+        if page is not None and page >= 0:
+            found[str(name).lstrip("/")] = page + 1
+    return found
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# --- the export ----------------------------------------------------------------------------
+
+class _Printer:
+    """One browser, one context; prints pages of the served site."""
+
+    def __init__(self, browser, base_url: str, paper: str, log: Log):
+        self.base_url = base_url
+        self.paper = paper
+        self.log = log
+        width_mm, self.height_mm = PAPERS[paper]
+        self.content_width_px = round((width_mm - MARGIN_MM["left"] - MARGIN_MM["right"]) * PX_PER_MM)
+        self.content_height_px = (self.height_mm - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * PX_PER_MM
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": self.content_width_px, "height": 1000},
+            color_scheme="light",
+            java_script_enabled=True,
+            service_workers="block",
+        )
+        self.context.route("**/*", self._route)
+        host = urlsplit(base_url)
+        self._origin = (host.hostname, host.port)
+
+    def _route(self, route) -> None:
+        url = urlsplit(route.request.url)
+        if (url.hostname, url.port) == self._origin:
+            if url.path.startswith(SKIPPED_PATHS):
+                route.abort("aborted")  # the search index is not needed on paper
+            else:
+                route.continue_()
+        elif url.scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and response.url.startswith(self.base_url):
+            self.failed.append(f"{urlsplit(response.url).path} (HTTP {response.status})")
+
+    def print_job(self, job: Job, target: Path) -> int:
+        page = self.context.new_page()
+        page.on("response", self._on_response)
+        page.set_default_timeout(NAV_TIMEOUT_MS)
+        try:
+            page.emulate_media(media="print", color_scheme="light")
+            page.goto(self.base_url + job.route, wait_until="load")
+            margin = " ".join(f"{MARGIN_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
+            page.evaluate(PREPARE_JS, {"key": job.key, "margin": margin})
+            if job.key == "pack":
+                problems = page.evaluate(ASSEMBLE_PACK_JS)
+                if problems:
+                    raise PdfError("portfolio pack: " + "; ".join(problems))
+            broken = page.evaluate(WAIT_FOR_ASSETS_JS)
+            if self.failed or broken:
+                missing = sorted(set(self.failed) | set(broken))
+                raise PdfError(
+                    f"{job.label}: the page refers to files the site does not have: "
+                    f"{', '.join(missing)}; run `make build` again"
+                )
+            if job.key == "cards":
+                cards, shrunk = page.evaluate(FIT_CARDS_JS, self.content_height_px - 4)
+                if shrunk:
+                    self.log(f"  {shrunk} cue card(s) set smaller to fit one page: shorten their cues")
+            self._pdf(page, target)
+            if job.key == "pack":
+                # Second pass: the same layout, with the page of each contents entry filled in.
+                numbers = destination_pages(target)
+                if numbers:
+                    page.evaluate(FILL_TOC_JS, numbers)
+                    self._pdf(page, target)
+            pages = _count_pages(target)
+            if job.key == "cards" and pages != cards:
+                self.log(f"  warning: {pages} pages for {cards} cue cards: a card does not fit its page")
+            return pages
+        finally:
+            page.close()
+
+    def _pdf(self, page, target: Path) -> None:
+        title = html.escape(page.title() or "")
+        page.pdf(
+            path=str(target),
+            format=self.paper,
+            prefer_css_page_size=False,
+            print_background=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=FOOTER.format(title=title, side=MARGIN_MM["left"]),
+            margin={k: f"{v}mm" for k, v in MARGIN_MM.items()},
+            outline=True,
+            tagged=True,
+        )
+
+
+def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path]:
+    """Print the three PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths."""
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    paper = normalise_paper(paper)
+    check_site(site_dir)
+    executable = find_chromium()
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
+        raise PdfError(f"Playwright is not installed ({exc}): run `make venv`") from None
+
+    out_dir = site_dir / "pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temps: list[Path] = []
+    finals: list[tuple[Path, Path]] = []
+    try:
+        with serve(site_dir) as base_url, sync_playwright() as pw:
+            try:
+                browser = pw.chromium.launch(
+                    executable_path=executable, args=LAUNCH_ARGS, headless=True, timeout=60_000
+                )
+            except PlaywrightError as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
+            try:
+                printer = _Printer(browser, base_url, paper, log)
+                for job in JOBS:
+                    job_started = time.perf_counter()
+                    # Same folder as the PDF, so os.replace is atomic; normal file permissions.
+                    temp = out_dir / f".{job.filename}.{os.getpid()}.tmp"
+                    temps.append(temp)
+                    try:
+                        pages = printer.print_job(job, temp)
+                    except PlaywrightError as exc:
+                        first = str(exc).strip().splitlines()[0]
+                        raise PdfError(f"{job.label}: Chromium failed: {first}") from None
+                    finals.append((temp, out_dir / job.filename))
+                    log(f"printing {job.label} ... {pages} page{'s' if pages != 1 else ''}, "
+                        f"{time.perf_counter() - job_started:.1f} s")
+                if printer.blocked:
+                    log(f"  blocked {len(printer.blocked)} request(s) to the network, e.g. {printer.blocked[0]}")
+            finally:
+                browser.close()
+        for temp, final in finals:
+            os.replace(temp, final)
+    finally:
+        _remove(temps)  # after os.replace only the failed run's leftovers remain
+    written = [final for _, final in finals]
+    shown = out_dir.relative_to(Path.cwd()) if out_dir.is_relative_to(Path.cwd()) else out_dir
+    log(f"wrote {len(written)} PDFs ({paper}) to {shown}/ in {time.perf_counter() - started:.1f} s")
+    return written

@@ -1,0 +1,383 @@
+"""PDF printing: cue-card views (pure), and the three PDFs of the real portfolio (Chromium).
+
+The browser tests print the real portfolio once per paper size from the session's single build
+(`built_site`, conftest.py), then read the PDFs back with pypdf. Without Chromium they are
+skipped with the reason, except under CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from macros import formatting, pdf_export, print_views, views
+from macros.pdf_export import PdfError
+from macros.story_index import LoadedStory, load_index
+from macros.vocabulary import build_vocabulary
+
+from conftest import ROOT, VALID_FRONT_MATTER, run_cli, story_text, write_story
+
+VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
+PDF_NAMES = ("portfolio-pack.pdf", "interviewer-packet.pdf", "cue-cards.pdf")
+# Points: A4 is 210 x 297 mm, Letter 8.5 x 11 in.
+PAPER_POINTS = {"A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
+NAVIGATION_TEXT = (
+    "Skip to content", "Back to top", "Table of contents", "Initializing search",
+    "Type to start searching", "Made with", "Switch to dark mode",
+)
+
+CUES = """\
+cues:
+  situation: "Slow <b>pipeline</b>, angry users"
+  task: "Make it fast"
+  action: ["Profile the hot path", "Cache `hot` keys"]
+  result: "**3x** faster"
+"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: robust to line breaks and bullets in PDF text."""
+    return re.sub(r"[\W_]+", "", html.unescape(text).lower())
+
+
+def markdown_words(markdown: str, count: int) -> str:
+    """The first ``count`` words of the first line of some Markdown, without its markup."""
+    line = next(l for l in markdown.splitlines() if l.strip())
+    line = re.sub(r"^\s*[-*+]\s+", "", line)
+    line = re.sub(r"[*_`]", "", line)
+    return " ".join(line.split()[:count])
+
+
+def real_index():
+    return load_index(ROOT / "docs", build_vocabulary(None))
+
+
+def heading_of(site: Path, story: LoadedStory) -> str:
+    """The h1 of a story's built page: the pack shows the page, whose h1 may differ from `title`."""
+    page = site / story.src_path.removesuffix(".md") / "index.html"
+    h1 = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article h1")
+    return " ".join(h1.get_text(" ").replace("¶", "").split())
+
+
+def diagrams_of(story: LoadedStory) -> list[tuple[str, str | None]]:
+    """(diagram name, caption or None) of every diagram() call in a story's body."""
+    calls = re.finditer(
+        r"""diagram\(\s*['"]([\w-]+)['"](?:\s*,\s*caption\s*=\s*(['"])(.*?)\2)?""", story.body, re.S
+    )
+    return [(m.group(1), m.group(3)) for m in calls]
+
+
+@dataclass
+class Printed:
+    site: Path
+    paths: dict[str, Path]
+    log: list[str]
+    _text: dict[str, list[str]] = field(default_factory=dict)
+
+    def reader(self, name: str) -> PdfReader:
+        return PdfReader(self.paths[name])
+
+    def pages(self, name: str) -> list[str]:
+        if name not in self._text:
+            self._text[name] = [p.extract_text() or "" for p in self.reader(name).pages]
+        return self._text[name]
+
+    def text(self, name: str) -> str:
+        return "\n".join(self.pages(name))
+
+
+def require_chromium() -> None:
+    try:
+        pdf_export.find_chromium()
+    except PdfError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and Chromium is missing: {exc}")
+        pytest.skip(f"Chromium is not available: {exc}")
+
+
+def print_copy(request, tmp_path_factory, paper: str) -> Printed:
+    require_chromium()
+    built = request.getfixturevalue("built_site")
+    site = tmp_path_factory.mktemp(f"pdf-{paper}") / "site"
+    shutil.copytree(built, site)
+    log: list[str] = []
+    paths = pdf_export.export_all(site, paper=paper, log=log.append)
+    return Printed(site, {p.name: p for p in paths}, log)
+
+
+@pytest.fixture(scope="session")
+def a4(request, tmp_path_factory) -> Printed:
+    return print_copy(request, tmp_path_factory, "A4")
+
+
+@pytest.fixture(scope="session")
+def letter(request, tmp_path_factory) -> Printed:
+    return print_copy(request, tmp_path_factory, "Letter")
+
+
+# --- cue cards (pure) --------------------------------------------------------------------------
+
+@pytest.fixture
+def ctx(docs: Path) -> views.RenderContext:
+    write_story(docs, "ingest", story_text(VALID_FRONT_MATTER + CUES))
+    write_story(docs, "secret", story_text(
+        VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", "A private story") + "visibility: private\n"
+    ))
+    write_story(docs, "plain", story_text(
+        VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", "No cues here")
+    ))
+    index = load_index(docs, VOCAB)
+    assert index.errors == []
+    return views.RenderContext(index)
+
+
+def test_strongest_numbers_put_headline_metrics_first(ctx):
+    story = ctx.index.stories["ingest"]
+    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "cost", "uptime"]
+    story.meta.metrics[2].headline = True
+    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "uptime", "cost"]
+    assert len(print_views.strongest_metrics(story, 2)) == 2
+    # Among headline metrics, measured improvements come first, the larger first.
+    story.meta.metrics[1].headline = True
+    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "cost", "uptime"]
+
+
+def test_cue_card_shows_prompt_beats_and_numbers_escaped(ctx):
+    card = print_views.cue_card(ctx.index.stories["ingest"])
+    assert '<p class="pf-card-prompt">&ldquo;Tell me about a project you are proud of.&rdquo;</p>' in card
+    assert "Slow &lt;b&gt;pipeline&lt;/b&gt;, angry users" in card and "<b>" not in card
+    assert "<li>Cache <code>hot</code> keys</li>" in card
+    assert "<strong>3x</strong> faster" in card
+    assert [m for m in re.findall(r"<dt[^>]*>(\w)</dt>", card)] == ["S", "T", "A", "R"]
+    numbers = re.findall(r"<li><strong>(.*?)</strong><span>(.*?)</span></li>", card)
+    assert numbers == [("900 ms → 300 ms", "p95 latency"), ("−20%", "Monthly cost"), ("99.95%", "Availability")]
+
+
+def test_cue_card_without_cues_says_how_to_add_them(ctx):
+    card = print_views.cue_card(ctx.index.stories["plain"])
+    assert "no cues yet: add <code>cues:</code>" in card and "docs/stories/plain.md" in card
+    assert "<li>Situation</li>" in card and "<li>Result</li>" in card  # the story's sections instead
+
+
+def test_cue_cards_one_per_public_story(ctx):
+    out = print_views.cue_cards(ctx, "print/cue-cards.md")
+    assert re.findall(r'<section class="pf-card" id="card-([\w-]+)">', out) == ["ingest", "plain"]
+    assert "\n\n" not in out.strip()  # one raw HTML block: Markdown leaves it alone
+
+
+def test_cue_cards_without_public_stories(docs):
+    index = load_index(docs, VOCAB)
+    assert "No public stories yet" in print_views.cue_cards(views.RenderContext(index), "print/cue-cards.md")
+
+
+# --- errors before any browser -----------------------------------------------------------------
+
+def test_no_built_site_says_run_make_build(tmp_path):
+    with pytest.raises(PdfError, match="make build"):
+        pdf_export.export_all(tmp_path / "site", log=lambda line: None)
+    assert not (tmp_path / "site" / "pdf").exists()
+
+
+def test_unknown_paper_is_refused(tmp_path):
+    with pytest.raises(PdfError, match="A4 or Letter"):
+        pdf_export.export_all(tmp_path, paper="A5", log=lambda line: None)
+
+
+def test_missing_chromium_fails_clearly_and_leaves_no_pdf(built_site, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    monkeypatch.setenv("PORTFOLIO_CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(PdfError, match=r"apt-get install -y chromium.*PORTFOLIO_CHROMIUM"):
+        pdf_export.export_all(site, log=lambda line: None)
+    assert not list(site.rglob("*.pdf")) and not list(site.rglob("*.tmp"))
+    result = run_cli("pdf", "--site-dir", str(site))
+    assert result.returncode == 1
+    assert "sudo apt-get install -y chromium" in result.stderr
+    assert not list(site.rglob("*.pdf"))
+
+
+# --- the printed portfolio (Chromium) ----------------------------------------------------------
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_export_writes_three_pdfs_and_reports_progress(a4):
+    assert sorted(a4.paths) == sorted(PDF_NAMES)
+    assert sorted(p.name for p in (a4.site / "pdf").iterdir()) == sorted(PDF_NAMES)  # no temp files
+    progress = "\n".join(a4.log)
+    for label in ("portfolio pack", "interviewer packet", "cue cards"):
+        assert re.search(rf"printing {label} \.\.\. \d+ pages?, \d+\.\d s", progress), progress
+    assert re.search(r"wrote 3 PDFs \(A4\) to .* in \d+\.\d s", progress)
+    assert "blocked" not in progress  # nothing tried to reach the network
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_page_counts_are_within_bounds(a4):
+    public = len(real_index().public())
+    pack = len(a4.pages("portfolio-pack.pdf"))
+    packet = len(a4.pages("interviewer-packet.pdf"))
+    assert 4 + public <= pack <= 12 * public + 6, pack
+    assert public <= packet <= 3 * public + 1, packet
+    assert len(a4.pages("cue-cards.pdf")) == public
+    for name in PDF_NAMES:  # no trailing blank page: the last page has more than its footer
+        last = a4.pages(name)[-1]
+        assert len(re.sub(r"\s+", "", last)) > 60, (name, last)
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_pack_has_cover_contents_every_public_story_dashboard_and_matrix(a4):
+    index = real_index()
+    pages = a4.pages("portfolio-pack.pdf")
+    assert "Portfolio pack" in pages[0] and "Contents" in pages[1]
+    text = squash(a4.text("portfolio-pack.pdf"))
+    for story in index.public():
+        assert squash(heading_of(a4.site, story)) in text, story.slug
+    for story in index.stories.values():
+        if not story.public:
+            assert squash(heading_of(a4.site, story)) not in text, f"private story {story.slug} is in the pack"
+    assert squash("Headline numbers") in text and squash("Competency matrix") in text
+    # The dashboard's numbers and every headline metric of the public stories.
+    for story in index.public():
+        for metric in story.meta.metrics:
+            if metric.headline:
+                assert squash(formatting.headline(metric)) in text, (story.slug, metric.id)
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_pack_contents_and_bookmarks_point_at_the_right_pages(a4):
+    reader = a4.reader("portfolio-pack.pdf")
+    titles = {heading_of(a4.site, story) for story in real_index().public()}
+    outline = {}
+    for item in reader.outline:
+        if not isinstance(item, list):
+            outline[" ".join(item.title.split())] = reader.get_destination_page_number(item) + 1
+    assert titles <= set(outline), "every story is a top-level bookmark"
+    contents = a4.pages("portfolio-pack.pdf")[1]
+    for title in titles:
+        line = next(l for l in contents.splitlines() if squash(title) in squash(l))
+        assert line.rstrip().endswith(str(outline[title])), (title, line, outline[title])
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    internal = [a for a in links if a.get("/Subtype") == "/Link" and "/Dest" in a]
+    assert len(internal) >= len(titles) + 2
+    for page in reader.pages:  # no link leads to the temporary local server
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A") or {}
+            assert "127.0.0.1" not in str(action.get("/URI", "")), action
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_pack_shows_every_diagram_of_the_public_stories(a4):
+    text = squash(a4.text("portfolio-pack.pdf"))
+    drawn = 0
+    for story in real_index().public():
+        for name, caption in diagrams_of(story):
+            if caption:
+                assert squash(caption)[:80] in text, (story.slug, name)
+            svg = (a4.site / "assets" / "diagrams" / f"{name}.svg").read_text(encoding="utf-8")
+            labels = [squash(t) for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg)]
+            labels = [l for l in labels if l]
+            if labels:  # an <img> SVG is drawn as vectors and text: its labels are in the PDF
+                found = sum(l in text for l in labels)
+                assert found >= 0.8 * len(labels), (name, found, len(labels))
+            drawn += 1
+    assert drawn, "no public story embeds a diagram"
+    images = 0
+    for page in a4.reader("portfolio-pack.pdf").pages:
+        images += _count_images(page.get("/Resources", {}))
+    svgs = [p.read_text(encoding="utf-8") for p in (a4.site / "assets" / "diagrams").glob("*.svg")]
+    if any("<image" in s for s in svgs):
+        assert images > 0, "the diagrams' icons are missing"
+
+
+def _count_images(resources) -> int:
+    count = 0
+    xobjects = resources.get("/XObject", {}) if resources else {}
+    for key in xobjects:
+        obj = xobjects[key].get_object()
+        if obj.get("/Subtype") == "/Image":
+            count += 1
+        elif obj.get("/Subtype") == "/Form":
+            count += _count_images(obj.get("/Resources", {}))
+    return count
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_follow_up_answers_are_open_in_the_pack_and_absent_from_the_packet(a4):
+    pack = squash(a4.text("portfolio-pack.pdf"))
+    packet = squash(a4.text("interviewer-packet.pdf"))
+    checked = 0
+    for story in real_index().public():
+        for follow_up in story.meta.follow_ups:
+            answer = squash(markdown_words(follow_up.answer, 6))
+            assert answer in pack, (story.slug, follow_up.question)
+            assert answer not in packet, (story.slug, follow_up.question)
+            assert squash(follow_up.question) in packet, (story.slug, follow_up.question)
+            checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_interviewer_packet_has_prompts_rubric_and_no_story_text(a4):
+    packet = a4.text("interviewer-packet.pdf")
+    assert "Listen for" in packet and "Rubric" in packet and "Probe with" in packet
+    flat = squash(packet)
+    for story in real_index().public():
+        assert squash(story.title) in flat
+        assert squash(story.meta.prompts[0]) in flat
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_no_navigation_on_paper(a4):
+    for name in PDF_NAMES:
+        text = a4.text(name)
+        for chrome in NAVIGATION_TEXT:
+            assert chrome not in text, (name, chrome)
+        assert "¶" not in text, name
+        assert not re.search(r"^\s*Search\s*$", text, re.M), name
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_one_cue_card_per_page_with_prompt_and_three_numbers(a4):
+    pages = a4.pages("cue-cards.pdf")
+    public = real_index().public()
+    assert len(pages) == len(public)
+    for story, page in zip(public, pages):
+        flat = squash(page)
+        assert squash(story.title) in flat, story.slug
+        assert squash(story.meta.prompts[0]) in flat, story.slug
+        for metric in print_views.strongest_metrics(story):
+            assert squash(formatting.headline(metric)) in flat, (story.slug, metric.id)
+        if story.meta.cues:
+            assert squash(story.meta.cues.result)[:40] in flat, story.slug
+            others = [s for s in public if s is not story]
+            assert not any(squash(o.title) in flat for o in others), story.slug
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_paper_size(paper, request):
+    printed: Printed = request.getfixturevalue("a4" if paper == "A4" else "letter")
+    width, height = PAPER_POINTS[paper]
+    for name in PDF_NAMES:
+        for page in printed.reader(name).pages:
+            box = page.mediabox
+            assert abs(float(box.width) - width) < 2 and abs(float(box.height) - height) < 2, (name, box)
+    assert len(printed.pages("cue-cards.pdf")) == len(real_index().public())
