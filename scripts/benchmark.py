@@ -6,7 +6,6 @@ Run by hand (`make bench`); the numbers go into the notes, not into timed tests.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -52,7 +51,6 @@ def main() -> None:
         print(f"pdf     {pdf.name:<28} {pdf.stat().st_size / 1024:7.1f} KB")
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     print(f"site/ total {total / 1024 / 1024:.1f} MB in {sum(1 for _ in site.rglob('*'))} entries")
-    shutil.rmtree(ROOT / ".pytest_cache", ignore_errors=True)
 
 
 if __name__ == "__main__":
