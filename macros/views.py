@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from . import formatting as fmt
+from .diagram_render import figure_id
 from .story_index import LoadedStory, StoryIndex
 from .story_model import KIND_LABELS, FollowUp, Metric
 from .worked_examples import FormulaError, compute
@@ -362,7 +363,7 @@ def backing_link(ctx: RenderContext, story: LoadedStory, target: str, page_src: 
         home = diagram_home(ctx, name)
         if home is None:
             raise ViewError(f"{story.slug}: follow-up backed by 'diagram:{name}', but no story page embeds it")
-        return story_link(page_src, home, f"diagram-{name.replace('_', '-')}", f"{name.replace('_', ' ')} diagram")
+        return story_link(page_src, home, figure_id(name), f"{name.replace('_', ' ')} diagram")
     slug, _, anchor = target.partition("#")
     other = ctx.index.stories[slug] if slug else story
     heading = next((h.title for h in other.headings if h.anchor == anchor), None)
