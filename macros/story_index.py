@@ -342,25 +342,27 @@ def load_index(
             continue
         first_seen[slug] = file
         index.stories[slug] = LoadedStory(story, slug, src_path, body, find_headings(body))
-    # A link to a story that failed to load is not a second problem: its own error says why.
-    index.problems.extend(
-        p for p in check_links(index, docs_dir.name, diagram_names)
-        if not any(f"slug {slug!r}" in p.message for slug in unreadable)
-    )
+    index.problems.extend(check_links(index, docs_dir.name, diagram_names, unreadable))
     return index
 
 
 def check_links(
-    index: StoryIndex, docs_name: str = "docs", diagram_names: Iterable[str] | None = None
+    index: StoryIndex, docs_name: str = "docs", diagram_names: Iterable[str] | None = None,
+    unreadable: Iterable[str] = (),
 ) -> list[Problem]:
-    """Related stories and follow-up backings must point at stories, sections and diagrams that exist."""
+    """Related stories and follow-up backings must point at stories, sections and diagrams that exist.
+
+    Links to ``unreadable`` stories (files that failed to load) are skipped: the file's own
+    error already says what is wrong, and a second problem per link would only bury it.
+    """
+    skipped = set(unreadable)
     problems: list[Problem] = []
     diagrams = set(diagram_names) if diagram_names is not None else None
     slugs = list(index.stories)
     for story in index.stories.values():
         file = f"{docs_name}/{story.src_path}"
         for i, slug in enumerate(story.meta.related):
-            if slug not in index.stories:
+            if slug not in index.stories and slug not in skipped:
                 problems.append(_unknown_story(file, f"related[{i}]", slug, slugs))
         seen_ids: set[str] = set()
         for i, follow_up in enumerate(story.meta.follow_ups):
@@ -372,6 +374,8 @@ def check_links(
                 ))
             seen_ids.add(fid)
             for j, target in enumerate(follow_up.backed_by):
+                if target.partition("#")[0] in skipped:
+                    continue
                 where = f"follow_ups[{i}].backed_by[{j}]"
                 problem = _check_target(index, story, file, where, target, diagrams, slugs)
                 if problem:

@@ -83,6 +83,16 @@ def story_link(page_src: str, story: LoadedStory, anchor: str = "", label: str |
     return f"[{cell(label or story.title)}]({rel(page_src, story.src_path, anchor)})"
 
 
+def metric_anchor(metric: Metric) -> str:
+    """The HTML id of a metric's row in the metric summary (dashboard links point here)."""
+    return "metric-" + metric.id.replace("_", "-")
+
+
+def followup_anchor(story: LoadedStory, follow_up: FollowUp) -> str:
+    """The HTML id of a follow-up's row in its story's follow-up table."""
+    return "followup-" + story.follow_up_id(follow_up)
+
+
 def _suggest(name: str, options: list[str]) -> str:
     close = difflib.get_close_matches(name, options, n=3, cutoff=0.5)
     if close:
@@ -225,7 +235,7 @@ def metric_summary(ctx: RenderContext, story: LoadedStory) -> str:
     ]
     for m in metrics:
         lines.append(
-            f'| <span id="metric-{m.id.replace("_", "-")}"></span>{cell(m.label)}{_provenance(m)} '
+            f'| <span id="{metric_anchor(m)}"></span>{cell(m.label)}{_provenance(m)} '
             f"| **{cell(fmt.headline(m))}** | {_change_cell(m)} | {_bars(m) or '—'} | {_verdict_cell(m)} |"
         )
     lines += ["", "</div>", ""]
@@ -336,7 +346,7 @@ def _normal(question: str) -> str:
 
 
 def also_answered_in(ctx: RenderContext, story: LoadedStory, follow_up: FollowUp) -> list[tuple[LoadedStory, str]]:
-    """Other stories with the same follow-up (same explicit id or same question text)."""
+    """Other stories with the same follow-up (same explicit id or same question text), with its anchor."""
     key, fid = _normal(follow_up.question), follow_up.id
     found = []
     for other in ctx.index.stories.values():
@@ -344,7 +354,7 @@ def also_answered_in(ctx: RenderContext, story: LoadedStory, follow_up: FollowUp
             continue
         for f in other.meta.follow_ups:
             if _normal(f.question) == key or (fid and f.id == fid):
-                found.append((other, other.follow_up_id(f)))
+                found.append((other, followup_anchor(other, f)))
     return found
 
 
@@ -388,12 +398,12 @@ def follow_up_table(ctx: RenderContext, story: LoadedStory, page_src: str) -> st
     for f in follow_ups:
         links = [backing_link(ctx, story, t, page_src) for t in f.backed_by]
         links += [
-            "also answered in " + story_link(page_src, other, f"followup-{fid}", other.title)
-            for other, fid in also_answered_in(ctx, story, f)
+            "also answered in " + story_link(page_src, other, anchor, other.title)
+            for other, anchor in also_answered_in(ctx, story, f)
         ]
         answer = answer_cell(f.answer)
         lines.append(
-            f'| {cell(f.group)} | <span id="followup-{story.follow_up_id(f)}"></span>{cell(f.question)} '
+            f'| {cell(f.group)} | <span id="{followup_anchor(story, f)}"></span>{cell(f.question)} '
             f"| <details><summary>Answer</summary>{answer}</details> | {'<br>'.join(links) or '—'} |"
         )
     lines += ["", "</div>", ""]
@@ -427,7 +437,7 @@ def dashboard(ctx: RenderContext, page_src: str) -> str:
                 change = f" ({fmt.signed(pct)})"
             lines.append(
                 f"| **{cell(fmt.headline(m))}**{change} | {cell(m.label)} "
-                f"| {story_link(page_src, story, 'metric-' + m.id.replace('_', '-'))} |"
+                f"| {story_link(page_src, story, metric_anchor(m))} |"
             )
         lines.append("")
     lines += ["</div>", ""]
@@ -522,7 +532,7 @@ def question_bank(ctx: RenderContext, page_src: str) -> str:
         for story, f in by_group[group]:
             backing = [backing_link(ctx, story, t, page_src) for t in f.backed_by]
             lines.append(
-                f"| {cell(f.question)} | {story_link(page_src, story, 'followup-' + story.follow_up_id(f))} "
+                f"| {cell(f.question)} | {story_link(page_src, story, followup_anchor(story, f))} "
                 f"| {'<br>'.join(backing) or '—'} |"
             )
         lines.append("")
