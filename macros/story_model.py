@@ -67,6 +67,12 @@ class Metric(StrictModel):
     target: float | None = Field(None, description="SLO or goal in the same unit, if any.")
     method: str | None = Field(None, description="How it was measured.")
     window: str | None = Field(None, description="Time window it covers.")
+    source: Literal["notes", "inferred", "confirmed"] = Field(
+        "notes", description="Where the number comes from: stated in your notes, inferred, or confirmed."
+    )
+    method_source: Literal["notes", "inferred", "confirmed"] = Field(
+        "notes", description="Where the method comes from: stated in your notes, inferred, or confirmed."
+    )
     system: str | None = Field(None, description="System the number is about; defaults to the story's.")
     headline: bool = Field(False, description="Show on the portfolio dashboard.")
     outcome: bool = Field(
@@ -162,6 +168,11 @@ class Story(StrictModel):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     visibility: Literal["public", "private"] = "public"
+    provenance: Literal["own", "draft", "example"] = Field(
+        "own", description="own: your story; draft: generated or not yet confirmed by you; "
+        "example: a template or someone else's story (left out of portfolio-wide views).",
+    )
+    provenance_note: str | None = Field(None, description="Where the story comes from, in a sentence.")
     target_seconds: int = Field(120, gt=0, le=1800, description="Target speaking time of the answer.")
     cues: Cues | None = None
     worked_examples: list[WorkedExample] = Field(default_factory=list)
