@@ -1,60 +1,96 @@
 # Two commands do everything on a fresh Debian machine:
 #   make serve   build and serve the portfolio on http://127.0.0.1:8000 (live reload)
-#   make test    run the whole test suite
-# Both create .venv, install the pinned dependencies and the system tools they need.
+#   make test    run the whole test suite (lint, unit, pipeline, end-to-end, browser)
+# Both create .venv, install the locked dependencies and the system packages they need.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
 PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+NODE_DEPS := $(if $(wildcard package-lock.json),$(NODE_STAMP),)
 ENSURE := scripts/ensure-system-tools.sh
-CLI := $(PY) scripts/portfolio.py
+CLI := $(VENV)/bin/portfolio
+AUDIENCE ?= public
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Re-installs only when requirements.txt changes: re-running any target is quick.
-$(STAMP): requirements.txt
-	@$(ENSURE) python3-venv:python3-venv
+# uv installs the hashed lock in seconds; re-installs only when the lock or pyproject changes.
+$(STAMP): requirements.lock pyproject.toml
+	@$(ENSURE) venv
 	@test -x $(PY) || python3 -m venv $(VENV)
-	@echo "Installing pinned Python dependencies into $(VENV) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@echo "Installing locked Python dependencies into $(VENV) ..."
+	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --require-hashes -r requirements.lock
+	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 
-.PHONY: help venv graphviz browser serve build test check new pdf bench clean
+$(NODE_STAMP): package-lock.json
+	@$(ENSURE) node
+	@npm ci --silent --no-audit --no-fund
+	@touch $@
+
+.PHONY: help venv system serve build check new pdf kit lint test test-fast bench audit lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 venv: $(STAMP)
 
-graphviz:
-	@$(ENSURE) dot:graphviz
+system:
+	@$(ENSURE) build browser
 
-browser:
-	@$(ENSURE) chromium:chromium pdftoppm:poppler-utils
+serve: venv ## Build and serve the portfolio with live reload on http://127.0.0.1:8000
+	@$(ENSURE) build
+	@$(CLI) serve
 
-serve: venv graphviz ## Build and serve the portfolio with live reload on http://127.0.0.1:8000
-	$(PY) -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+build: venv ## Build site/ (strict) for AUDIENCE=public|me|interviewer; a failed build changes nothing
+	@$(ENSURE) build
+	@$(CLI) build --audience $(AUDIENCE)
 
-build: venv graphviz ## Build site/ (strict); a failed build leaves the previous site/ untouched
-	@$(CLI) build
-
-check: venv graphviz ## Validate every story; report every problem; exit 1 if any
+check: venv ## Validate every story and trial-render the site; report every problem at once
+	@$(ENSURE) build
 	@$(CLI) check $(if $(STRICT),--strict,)
 
-new: venv ## Scaffold a story: make new TITLE="..." [KIND=star|deep-dive|outline] [SLUG=...]
-	@$(CLI) new "$(TITLE)" --kind $(or $(KIND),star) $(if $(SLUG),--slug $(SLUG),)
+new: venv ## Scaffold a story: make new TITLE='...' [KIND=star|deep-dive|outline] [SLUG=...]
+	@$(CLI) new --kind $(or $(KIND),star) $(if $(SLUG),--slug "$$PORTFOLIO_SLUG",) -- "$$PORTFOLIO_TITLE"
+new: export PORTFOLIO_TITLE = $(value TITLE)
+new: export PORTFOLIO_SLUG = $(value SLUG)
 
-pdf: venv graphviz browser ## Build, then print the PDF pack, interviewer packet and cue cards to site/pdf/
-	@$(CLI) build
+pdf: venv ## Build for AUDIENCE, then print the pack, packet and cue cards to site/pdf/ [PAPER=Letter]
+	@$(ENSURE) build browser
+	@$(CLI) build --audience $(AUDIENCE)
 	@$(CLI) pdf $(if $(PAPER),--paper $(PAPER),)
 
-test: venv graphviz browser ## Run the whole test suite
+kit: venv ## Make the mock-interviewer kit (site + PDF, no answers) in kit/
+	@$(ENSURE) build browser
+	@$(CLI) kit $(if $(PAPER),--paper $(PAPER),)
+
+lint: venv ## ruff and mypy, zero findings
+	@$(VENV)/bin/ruff check scripts macros tests
+	@$(VENV)/bin/mypy
+
+test: venv $(NODE_DEPS) lint ## Run the whole test suite
+	@$(ENSURE) build browser
 	$(PY) -m pytest
 
-bench: venv graphviz browser ## Time build, diagrams and PDFs; report sizes (run by hand)
+test-fast: venv ## Unit tests only (seconds)
+	$(PY) -m pytest -m "not e2e and not browser"
+
+bench: venv ## Time builds at 10/100/1,000 stories against Material alone; report sizes (by hand)
+	@$(ENSURE) build browser
 	@$(PY) scripts/benchmark.py
 
-clean: ## Remove generated files (site, diagrams, caches); keeps .venv
-	rm -rf site .site-build-* docs/assets/diagrams .pytest_cache
+audit: venv $(NODE_DEPS) ## Lighthouse and axe on every page type of a fresh build
+	@$(ENSURE) build browser
+	@$(CLI) build --audience public --site-dir .cache/portfolio/audit-site
+	@node scripts/audit-site.mjs .cache/portfolio/audit-site
+
+lock: venv ## Re-resolve requirements.lock from pyproject.toml
+	@$(VENV)/bin/uv pip compile pyproject.toml --extra test --override scripts/dependency-overrides.txt \
+	  --generate-hashes --no-emit-index-url --no-header --python-version 3.11.7 -o requirements.lock
+
+clean: ## Remove generated files (site, kit, caches); keeps .venv and node_modules
+	rm -rf site kit .site-build-* .site-previous .cache .pytest_cache

@@ -30,7 +30,6 @@ from __future__ import annotations
 import ast
 import base64
 import concurrent.futures
-import difflib
 import hashlib
 import html
 import math
@@ -47,6 +46,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
+
+from ..errors import DiagramError, ToolMissing, suggest
+from ..rendering.anchors import figure_id
+from ..rendering.escaping import attr
+from .process import run_in_group
 
 Log = Callable[[str], None]
 
@@ -71,9 +75,6 @@ _LOCAL_PATH = re.compile(
     r"""(?:file:|(?<![\w.])/(?:root|home|tmp|usr|opt|var|work|Users)/|site-packages|[A-Za-z]:\\)"""
 )
 
-
-class DiagramError(Exception):
-    """A diagram could not be described or rendered. The message is what the user sees."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,8 @@ def list_diagrams(diagrams_dir: Path) -> list[str]:
 
 
 def _unknown(diagrams_dir: Path, name: str, names: list[str]) -> DiagramError:
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    close = suggest(name, names, known=False)
+    hint = f" {close[0].upper()}{close[1:]}" if close else ""
     available = ", ".join(names) or "none"
     missing = _shown(diagrams_dir / f"{name}.py")
     return DiagramError(
@@ -174,11 +175,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 def _md_text(text: str) -> str:
     """Text safe inside Markdown inline content and an HTML attribute."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
-
-
-def figure_id(name: str) -> str:
-    """The HTML id of a diagram's figure: the target of a follow-up's 'diagram:NAME' link."""
-    return "diagram-" + name.replace("_", "-")
 
 
 def figure_markdown(
@@ -238,10 +234,25 @@ def _environment_key(dot: str) -> bytes:
         "graphviz=" + _package_version("graphviz"),
         "dot=" + _dot_version(dot),
         "python=%d.%d" % sys.version_info[:2],
-        "renderer=" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+        "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
+        "fonts=" + font_key(),
         f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
     ]
     return "\n".join(parts).encode()
+
+
+def font_key() -> str:
+    """Hash of the fonts Graphviz can lay text out with: text widths, and so layouts, depend on them."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return "no-fontconfig"
+    try:
+        proc = subprocess.run([fc_list, "--format", "%{file}|%{family}|%{style}\\n"],
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "fontconfig-failed"
+    fonts = sorted(set(proc.stdout.decode("utf-8", "replace").splitlines()))
+    return hashlib.sha256("\n".join(fonts).encode()).hexdigest()
 
 
 def _imported_names(script: Path) -> set[str]:
@@ -299,55 +310,7 @@ def _stored_key(path: Path) -> str | None:
 # Running a script
 # --------------------------------------------------------------------------------------------
 
-# Runs in the child interpreter: argv = [diagrams_dir, script, dot_out].
-_CHILD = r"""
-import itertools, os, runpy, sys, traceback, uuid
-sys.dont_write_bytecode = True          # never drop __pycache__ into the watched diagrams/ dir
-diagrams_dir, script, dot_out = sys.argv[1:4]
-
-_ids = itertools.count(1)
-uuid.uuid4 = lambda: uuid.UUID(int=next(_ids))   # deterministic node ids
-
-sys.path[0] = diagrams_dir                      # as if run as `python diagrams/NAME.py`
-try:
-    import diagrams
-    diagrams.Diagram
-except (ImportError, AttributeError):
-    sys.stderr.write("the `diagrams` library is not installed for %s: run `pip install -r "
-                     "requirements.txt` in the project's virtualenv\n" % sys.executable)
-    sys.exit(2)
-
-captured = []
-def _capture(self):
-    captured.append(self.dot.source)
-    self.dot.save()                             # Diagram.__exit__ deletes this file
-diagrams.Diagram.render = _capture
-
-sys.argv = [script]
-try:
-    runpy.run_path(script, run_name="__main__")
-except SystemExit as exc:
-    if exc.code not in (None, 0):
-        sys.stderr.write("the script called sys.exit(%r)\n" % (exc.code,))
-        sys.exit(1)
-except BaseException as exc:
-    te = traceback.TracebackException.from_exception(exc)
-    # Show the frames in diagrams/ (the script, its helpers), else the innermost one.
-    frames = [f for f in te.stack if f.filename.startswith(diagrams_dir + os.sep)]
-    if not frames and not isinstance(exc, SyntaxError):
-        frames = te.stack[-1:]
-    lines = traceback.format_list(frames[-3:])
-    sys.stderr.write("Traceback (most recent call last):\n" * bool(lines) + "".join(lines)
-                     + "".join(te.format_exception_only()))
-    sys.exit(1)
-
-if len(captured) != 1:
-    sys.stderr.write("the script must build exactly one `with Diagram(...)` block; it built %d\n"
-                     % len(captured))
-    sys.exit(1)
-with open(dot_out, "w", encoding="utf-8") as fh:
-    fh.write(captured[0])
-"""
+CAPTURE_SCRIPT = Path(__file__).with_name("capture_dot.py")
 
 
 def _tail(text: str, lines: int = 12) -> str:
@@ -365,13 +328,9 @@ def _run_script(diagrams_dir: Path, name: str, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="diagram-") as scratch:
         dot_out = os.path.join(scratch, "out.gv")
         try:
-            proc = subprocess.run(
-                [sys.executable, "-B", "-c", _CHILD, str(script.parent), str(script), dot_out],
-                cwd=scratch,
-                env=env,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
+            proc = run_in_group(
+                [sys.executable, "-B", str(CAPTURE_SCRIPT), str(script.parent), str(script), dot_out],
+                cwd=scratch, env=env, timeout=timeout,
             )
         except subprocess.TimeoutExpired:
             raise DiagramError(
@@ -626,7 +585,7 @@ def render_all(
         return []
     dot = shutil.which("dot")
     if not dot:
-        raise DiagramError(DOT_MISSING)
+        raise ToolMissing(DOT_MISSING)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_out_dir(out_dir, names)
     env_key = _environment_key(dot)

@@ -6,29 +6,26 @@ Pure module: no MkDocs import.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from . import formatting as fmt
-from .story_index import LoadedStory, Problem, StoryIndex
+from ..errors import Problem
+from ..rendering import formatting as fmt
+from .loader import Story, StoryIndex
 from .worked_examples import FormulaError, compute
 
 MIN_NUMBERS = 3
 
 
-def as_error(problem: Problem) -> Problem:
-    return dataclasses.replace(problem, severity="error")
+def _file(story: Story) -> str:
+    return story.file
 
 
-def _file(story: LoadedStory) -> str:
-    return f"docs/{story.src_path}"
+def _warn(story: Story, field: str | None, rule: str, message: str, fix: str) -> Problem:
+    return Problem(story.file, field, message, fix, severity="warning", rule=rule,
+                   line=story.line_of(field) if field else None)
 
 
-def _warn(story: LoadedStory, field: str | None, rule: str, message: str, fix: str) -> Problem:
-    return Problem(_file(story), field, message, fix, severity="warning", rule=rule)
-
-
-def enough_numbers(story: LoadedStory) -> list[Problem]:
+def enough_numbers(story: Story) -> list[Problem]:
     """Each story ties at least three numbers to outcomes (outlines are sparse on purpose)."""
     outcomes = [m for m in story.meta.metrics if m.outcome]
     if story.meta.kind == "outline" or len(outcomes) >= MIN_NUMBERS:
@@ -40,7 +37,7 @@ def enough_numbers(story: LoadedStory) -> list[Problem]:
     )]
 
 
-def measured(story: LoadedStory) -> list[Problem]:
+def measured(story: Story) -> list[Problem]:
     """Every metric states before/after or how it was measured."""
     problems = []
     for i, m in enumerate(story.meta.metrics):
@@ -54,7 +51,7 @@ def measured(story: LoadedStory) -> list[Problem]:
     return problems
 
 
-def deep_dive_sections(story: LoadedStory) -> list[Problem]:
+def deep_dive_sections(story: Story) -> list[Problem]:
     """A deep dive states its SLOs and has hindsight and lessons sections."""
     if story.meta.kind != "deep-dive":
         return []
@@ -74,7 +71,7 @@ def deep_dive_sections(story: LoadedStory) -> list[Problem]:
     return problems
 
 
-def worked_examples_match(story: LoadedStory) -> list[Problem]:
+def worked_examples_match(story: Story) -> list[Problem]:
     """A result the notes state must match the computed value within rounding."""
     problems = []
     for i, example in enumerate(story.meta.worked_examples):
@@ -97,12 +94,12 @@ def worked_examples_match(story: LoadedStory) -> list[Problem]:
     return problems
 
 
-def _metric_key(story: LoadedStory, metric) -> tuple[str, str]:
+def _metric_key(story: Story, metric) -> tuple[str, str]:
     system = (metric.system or story.meta.system).strip().lower()
     return system, metric.id
 
 
-def _label_key(story: LoadedStory, metric) -> tuple[str, str]:
+def _label_key(story: Story, metric) -> tuple[str, str]:
     system = (metric.system or story.meta.system).strip().lower()
     return system, re.sub(r"[^a-z0-9]+", " ", metric.label.lower()).strip()
 
@@ -110,7 +107,7 @@ def _label_key(story: LoadedStory, metric) -> tuple[str, str]:
 def contradictions(index: StoryIndex) -> list[Problem]:
     """The same metric of the same system quoted with different values in two stories."""
     problems = []
-    seen: dict[tuple[str, str], tuple[LoadedStory, object]] = {}
+    seen: dict[tuple[str, str], tuple[Story, object]] = {}
     for story in index.stories.values():
         for metric in story.meta.metrics:
             for key in {_metric_key(story, metric), _label_key(story, metric)}:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from ..stories.loader import Story
+from ..stories.model import KIND_LABELS, Metric
 from . import formatting as fmt
-from .story_index import LoadedStory
-from .story_model import KIND_LABELS, Metric
-from .views import RenderContext, cell
+from .escaping import cell
+from .story_views import RenderContext
 
 STRONGEST = 3  # numbers per card
 
@@ -30,7 +31,7 @@ def inline(value: object) -> str:
     return _BOLD.sub(r"<strong>\1</strong>", escaped)
 
 
-def strongest_metrics(story: LoadedStory, count: int = STRONGEST) -> list[Metric]:
+def strongest_metrics(story: Story, count: int = STRONGEST) -> list[Metric]:
     """The numbers to quote first.
 
     Headline metrics before the rest; within each, measured improvements before plain levels,
@@ -44,7 +45,7 @@ def strongest_metrics(story: LoadedStory, count: int = STRONGEST) -> list[Metric
     return sorted(story.meta.metrics, key=rank)[:count]
 
 
-def _beats(story: LoadedStory) -> list[str]:
+def _beats(story: Story) -> list[str]:
     cues = story.meta.cues
     if cues is None:
         sections = [h.title for h in story.headings if h.level == 2]
@@ -69,7 +70,7 @@ def _beats(story: LoadedStory) -> list[str]:
     ]
 
 
-def cue_card(story: LoadedStory) -> str:
+def cue_card(story: Story) -> str:
     meta = story.meta
     prompt, *others = meta.prompts
     lines = [
@@ -100,7 +101,7 @@ def cue_card(story: LoadedStory) -> str:
 
 def cue_cards(ctx: RenderContext, page_src: str) -> str:
     """One card per public story, in index order, as one raw HTML block."""
-    stories = ctx.index.public()
+    stories = ctx.index.portfolio()
     if not stories:
         return '!!! note "No public stories yet"\n    Stories with `visibility: public` get a cue card here.\n'
     # One block with no blank line inside: Markdown leaves raw HTML blocks as they are.

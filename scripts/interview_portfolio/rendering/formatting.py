@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .story_model import Metric
+from ..stories.model import Metric
 
 MINUS = "\u2212"  # typographic minus: reads better than a hyphen in "−70%"
 
@@ -13,7 +13,9 @@ def number(value: float, digits: int = 4) -> str:
     """A number with thousands separators and at most ``digits`` significant digits."""
     if value == 0:
         return "0"
-    if float(value).is_integer() and abs(value) < 1e15:
+    if abs(value) >= 1e15:
+        return f"{value:.3g}".replace("-", MINUS)  # the model caps numbers; never 309 digits
+    if float(value).is_integer():
         text = f"{int(value):,}"
     else:
         magnitude = math.floor(math.log10(abs(value)))
@@ -103,6 +105,6 @@ def headline(metric: Metric) -> str:
 
 
 def seconds(value: float) -> str:
-    total = int(round(value))
-    minutes, secs = divmod(total, 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+    """A duration as a clock reads it: 2:00, 0:45, 12:05."""
+    minutes, secs = divmod(int(round(value)), 60)
+    return f"{minutes}:{secs:02d}"

@@ -11,11 +11,13 @@ validation context (``{"vocabulary": {...}}``).
 
 from __future__ import annotations
 
-import difflib
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..errors import suggest
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -24,20 +26,40 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Ident = Annotated[str, Field(pattern=IDENT_PATTERN)]
 
 StoryKind = Literal["star", "deep-dive", "outline"]
+# Label of each kind; the order is the order of the Stories section and of every list.
 KIND_LABELS: dict[str, str] = {
     "star": "STAR story",
     "deep-dive": "Project deep dive",
     "outline": "Outline / cue card",
 }
+KIND_ORDER = {kind: i for i, kind in enumerate(KIND_LABELS)}
+
+Provenance = Literal["own", "draft", "example"]
+PROVENANCE_LABELS: dict[str, str] = {
+    "own": "Own story",
+    "draft": "Draft to confirm",
+    "example": "Example (not mine)",
+}
+Source = Literal["notes", "inferred", "confirmed"]
+
+MAX_TITLE = 150
+MAX_SLUG = 60
+# Numbers a person says out loud; anything larger is a unit mistake (use a unit: 1.2 PB).
+MAX_MAGNITUDE = 1e15
+Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 MetricCategory = Literal[
     "latency", "cost", "reliability", "adoption", "efficiency", "scale", "quality",
     "engagement", "delivery",
 ]
+CATEGORY_LABELS: dict[str, str] = {c: c.capitalize() for c in MetricCategory.__args__}  # type: ignore[attr-defined]
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Unknown keys, empty strings, NaN and infinities are errors, never silently accepted.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, str_min_length=1, allow_inf_nan=False,
+    )
 
 
 class Metric(StrictModel):
@@ -50,27 +72,27 @@ class Metric(StrictModel):
     id: Ident = Field(description="Name used to quote the metric in prose: {{ metric('id') }}.")
     label: str
     category: MetricCategory
-    value: float | None = None
-    before: float | None = None
-    after: float | None = None
-    change: float | None = Field(
+    value: Number | None = None
+    before: Number | None = None
+    after: Number | None = None
+    change: Number | None = Field(
         None, description="Signed change, in change_unit (default %: relative change)."
     )
     change_unit: Literal["%", "pp", "pts", "x"] = "%"
-    unit: str = Field("", description="Unit of value/before/after: %, ms, s, USD, USD/yr, tenants...")
+    unit: str = Field("", min_length=0, description="Unit of value/before/after: %, ms, s, USD, USD/yr, tenants...")
     approx: bool = Field(False, description="Quoted as approximate (~).")
     at_least: bool = Field(False, description="Quoted as a floor (40+).")
     at_most: bool = Field(False, description="Quoted as a ceiling (under 1 s).")
     better: Literal["higher", "lower"] | None = Field(
         None, description="Which direction is an improvement; leave out for a plain count."
     )
-    target: float | None = Field(None, description="SLO or goal in the same unit, if any.")
+    target: Number | None = Field(None, description="SLO or goal in the same unit, if any.")
     method: str | None = Field(None, description="How it was measured.")
     window: str | None = Field(None, description="Time window it covers.")
-    source: Literal["notes", "inferred", "confirmed"] = Field(
+    source: Source = Field(
         "notes", description="Where the number comes from: stated in your notes, inferred, or confirmed."
     )
-    method_source: Literal["notes", "inferred", "confirmed"] = Field(
+    method_source: Source = Field(
         "notes", description="Where the method comes from: stated in your notes, inferred, or confirmed."
     )
     system: str | None = Field(None, description="System the number is about; defaults to the story's.")
@@ -120,16 +142,16 @@ class Cues(StrictModel):
 class WorkedInput(StrictModel):
     name: Ident
     label: str
-    value: float
-    unit: str = ""
+    value: Number
+    unit: str = Field("", min_length=0)
 
 
 class WorkedStep(StrictModel):
     name: Ident
     label: str
-    formula: str = Field(description="Arithmetic over earlier names: + - * / ( ), ceil, floor, round, min, max.")
-    unit: str = ""
-    stated: float | None = Field(None, description="The result as the notes state it, checked at build.")
+    formula: str = Field(max_length=300, description="Arithmetic over earlier names: + - * / ( ), ceil, floor, round, min, max.")
+    unit: str = Field("", min_length=0)
+    stated: Number | None = Field(None, description="The result as the notes state it, checked at build.")
     tolerance: float = Field(0.02, ge=0, description="Relative difference accepted as rounding.")
 
 
@@ -141,11 +163,11 @@ class WorkedExample(StrictModel):
     steps: list[WorkedStep] = Field(min_length=1)
 
 
-class Story(StrictModel):
+class StoryFrontMatter(StrictModel):
     """Front matter of one story page."""
 
     # Keys MkDocs / Material read themselves.
-    title: str
+    title: str = Field(max_length=MAX_TITLE)
     description: str | None = None
     tags: list[str] = Field(default_factory=list)
     hide: list[Literal["navigation", "toc", "footer", "feedback", "path", "tags"]] = Field(default_factory=list)
@@ -168,7 +190,7 @@ class Story(StrictModel):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     visibility: Literal["public", "private"] = "public"
-    provenance: Literal["own", "draft", "example"] = Field(
+    provenance: Provenance = Field(
         "own", description="own: your story; draft: generated or not yet confirmed by you; "
         "example: a template or someone else's story (left out of portfolio-wide views).",
     )
@@ -185,15 +207,14 @@ class Story(StrictModel):
             return value
         for name in value:
             if name not in vocabulary:
-                close = difflib.get_close_matches(name, list(vocabulary), n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggest(name, vocabulary, known=False)
                 raise ValueError(
-                    f"unknown competency {name!r}{hint}; known: {', '.join(vocabulary)}"
+                    f"unknown competency {name!r}{f' ({hint})' if hint else ''}; known: {', '.join(vocabulary)}"
                 )
         return value
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Story":
+    def _unique_ids(self) -> "StoryFrontMatter":
         seen: set[str] = set()
         for metric in self.metrics:
             if metric.id in seen:
@@ -202,9 +223,11 @@ class Story(StrictModel):
         return self
 
 
-STORY_FIELDS = tuple(Story.model_fields)
+def slugify(text: str, max_length: int = MAX_SLUG) -> str:
+    """Slug for follow-up ids and file names: transliterated, lowercase words joined by '-'.
 
-
-def slugify(text: str) -> str:
-    """Slug for follow-up ids and file names (lowercase words joined by '-')."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+    "Café" gives "cafe"; a title with no letters or digits at all gives "" (the caller decides).
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")

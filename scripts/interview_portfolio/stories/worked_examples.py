@@ -14,7 +14,7 @@ import math
 import operator
 from dataclasses import dataclass
 
-from .story_model import WorkedExample
+from .model import WorkedExample
 
 FUNCTIONS = {"ceil": math.ceil, "floor": math.floor, "round": round, "min": min, "max": max}
 OPERATORS = {
@@ -23,7 +23,7 @@ OPERATORS = {
 
 
 class FormulaError(ValueError):
-    pass
+    """A formula is not valid arithmetic over the example's names; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,84 @@
+"""MkDocs hooks: wire the portfolio core into MkDocs' build events. No logic of its own.
+
+Registered in mkdocs.yml (``hooks:``). MkDocs loads this file afresh for every build, so the core
+package is re-imported here: ``mkdocs serve`` always runs the code on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
+    del sys.modules[_name]
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from interview_portfolio import settings as settings_mod  # noqa: E402
+from interview_portfolio import site  # noqa: E402
+from interview_portfolio.errors import PortfolioError, StoryError  # noqa: E402
+from interview_portfolio.rendering.escaping import sanitise_html  # noqa: E402
+from interview_portfolio.stories.lint import lint  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.portfolio")
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+@event_priority(100)  # before mkdocs-macros: its define_env reads the build made here
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    try:
+        settings = settings_mod.from_extra(config.extra)
+        build = site.start(root, Path(config.docs_dir), settings, serving=_serving, log=log.debug)
+    except PortfolioError as exc:
+        raise PluginError(str(exc)) from None
+    if build.report() and not _serving and not os.environ.get(site.REPORT_ENV):
+        raise PluginError(str(StoryError(build.report())))
+    if os.environ.get(settings_mod.SITE_URL_ENV):
+        config.site_url = os.environ[settings_mod.SITE_URL_ENV]
+    if _serving:  # a macro error shows in the page instead of stopping the server
+        config.plugins["macros"].config["on_error_fail"] = False
+    config.extra["portfolio_build"] = build
+    config.nav = site.shape_nav(config.nav, build)
+    return config
+
+
+def on_files(files, config):
+    build = config.extra["portfolio_build"]
+    for file in list(files):
+        if file.is_documentation_page() and not build.keeps_page(file.src_uri):
+            files.remove(file)
+    for name in build.diagrams_to_publish():
+        svg = (build.diagram_dir / f"{name}.svg").read_text(encoding="utf-8")
+        files.append(File.generated(config, f"{site.DIAGRAMS_OUT}/{name}.svg", content=svg))
+    if build.settings.audience == "interviewer":
+        files.append(File.generated(config, "index.md", content=site.interviewer_home()))
+    return files
+
+
+def on_page_read_source(page, config):
+    build = config.extra["portfolio_build"]
+    if not build.is_story_path(page.file.src_uri):
+        return None
+    story = build.story_for(page.file.src_uri)
+    return build.story_source(story) if story else build.error_source(page.file.src_uri)
+
+
+def on_page_content(html, page, config, files):
+    return sanitise_html(html)
+
+
+def on_post_build(config):
+    build = config.extra["portfolio_build"]
+    site.finish(build, Path(config.site_dir), lint(build.index))
+    if build.report() and not _serving:
+        raise PluginError(str(StoryError(build.report())))

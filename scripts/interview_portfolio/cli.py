@@ -1,0 +1,265 @@
+"""Interview portfolio: check stories, scaffold new ones, build, serve, print PDFs, make the interviewer kit.
+
+Every command exits non-zero on any problem. The make targets wrap these commands.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import typer
+
+from . import build as site_build
+from . import settings as settings_mod
+from .errors import PortfolioError, Problem
+from .export import pdf as pdf_export
+from .site import REPORT_ENV
+from .stories import scaffold
+from .stories.loader import load_index
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False)
+ROOT_HELP = "Portfolio folder (holds mkdocs.yml and docs/)."
+
+
+class Kind(str, enum.Enum):
+    star = "star"
+    deep_dive = "deep-dive"
+    outline = "outline"
+
+
+class AudienceChoice(str, enum.Enum):
+    me = "me"
+    public = "public"
+    interviewer = "interviewer"
+
+
+class Paper(str, enum.Enum):
+    a4 = "A4"
+    letter = "Letter"
+
+
+def _root(root: Path | None) -> Path:
+    found = (root or Path.cwd()).resolve()
+    if not (found / "mkdocs.yml").is_file():
+        raise PortfolioError(f"{found} has no mkdocs.yml: run this in the portfolio folder or pass --root")
+    return found
+
+
+def _say(message: str, colour: str | None = None, err: bool = False) -> None:
+    typer.secho(message, fg=colour, err=err)
+
+
+def _target(root: Path, site_dir: Path) -> Path:
+    return site_dir if site_dir.is_absolute() else root / site_dir
+
+
+# --- check ---------------------------------------------------------------------------------
+
+_MKDOCS_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
+
+
+def _trial_render(root: Path) -> list[Problem]:
+    """Build the whole site into a temporary folder and collect every problem it reports."""
+    with tempfile.TemporaryDirectory(prefix="portfolio-check-") as tmp:
+        report = Path(tmp) / "report.json"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", settings_mod.AUDIENCE_ENV: "me", REPORT_ENV: str(report)}
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")],
+            cwd=root, env=env, capture_output=True, text=True,
+        )
+        problems = [Problem(**p) for p in json.loads(report.read_text())] if report.is_file() else []
+    for line in (result.stdout + result.stderr).splitlines():
+        match = _MKDOCS_LINE.match(line.strip())
+        if match and "problem(s) in the stories" not in line and "Aborted with" not in line:
+            message = match.group(2)
+            if not any(p.message in message for p in problems):
+                problems.append(Problem("mkdocs", None, message, "fix what MkDocs names", rule="mkdocs"))
+    if result.returncode != 0 and not problems:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
+        problems.append(Problem("mkdocs", None, f"the trial build failed: {tail}", "run `make build` for details"))
+    return problems
+
+
+def _placeholders(root: Path, settings: settings_mod.Settings) -> list[Problem]:
+    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None)
+    found = []
+    for story in index.stories.values():
+        text = (root / "docs" / story.src_path).read_text(encoding="utf-8")
+        for number, line in enumerate(text.splitlines(), 1):
+            for placeholder in re.findall(r"\[TODO:[^\]\n]*\]?", line):
+                found.append(Problem(story.file, None, f"placeholder left: {placeholder}",
+                                     "fill it in, or delete it", "warning", "placeholder", number))
+    return found
+
+
+def _public_links(root: Path, settings: settings_mod.Settings) -> list[Problem]:
+    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None, private_excluded=True)
+    return [p for p in index.problems if "private story" in p.message]
+
+
+def _redaction_report(root: Path, settings: settings_mod.Settings) -> list[str]:
+    if not settings.redact:
+        return []
+    pattern = settings_mod.redaction_pattern(settings.redact)
+    lines = []
+    for folder in ("docs", "diagrams"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in {".md", ".py", ".yml", ".yaml"} or not path.is_file():
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+                for match in pattern.finditer(line):
+                    lines.append(f"  {path.relative_to(root)}:{number}: {match.group(0)!r} -> "
+                                 f"{settings.redact[settings_mod._term_key(settings.redact, match.group(0))]!r}")
+    return lines
+
+
+@app.command("check")
+def check_stories(
+    strict: bool = typer.Option(False, "--strict", help="Treat lint warnings as errors."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Validate every story and trial-render the whole site; report every problem at once.
+
+    Errors (bad YAML, unknown or missing fields, broken links, unknown macros, anything the
+    build would fail on) always fail. Lint findings and placeholders left in are warnings
+    unless --strict.
+    """
+    root = _root(root)
+    settings = settings_mod.read(root / "mkdocs.yml", audience="me")
+    problems = _trial_render(root) + _public_links(root, settings) + _placeholders(root, settings)
+    if strict:
+        problems = [p.as_error() for p in problems]
+    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0))
+    for p in problems:
+        _say(str(p), "red" if p.severity == "error" else "yellow", err=True)
+    redactions = _redaction_report(root, settings)
+    if redactions:
+        _say(f"Redacted in public and interviewer builds ({len(redactions)} occurrence(s)):")
+        for line in redactions:
+            _say(line)
+    errors = sum(p.severity == "error" for p in problems)
+    summary = f"{errors} error(s), {len(problems) - errors} warning(s)"
+    if errors:
+        raise PortfolioError(summary)
+    _say(summary, "green")
+
+
+# --- new -----------------------------------------------------------------------------------
+
+@app.command("new")
+def new_story(
+    title: str = typer.Argument(..., help="The story's title, taken literally."),
+    kind: Kind = typer.Option(Kind.star, help="Which scaffold."),
+    slug: str = typer.Option(None, help="File name without .md (default: from the title)."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Scaffold a story from the template of its kind. Never overwrites an existing file."""
+    root = _root(root)
+    text, slug = scaffold.story_template(title, kind.value, slug)
+    settings = settings_mod.read(root / "mkdocs.yml")
+    path = root / "docs" / settings.stories_dir / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # "x": fails if the file exists
+            handle.write(text)
+    except FileExistsError:
+        raise PortfolioError(f"{path.relative_to(root)} already exists; nothing was written. "
+                             "Choose another title or pass --slug.") from None
+    _say(f"Wrote {path.relative_to(root)}: fill in every [TODO: ...], then run `make check`.", "green")
+
+
+# --- build, serve, pdf, kit ----------------------------------------------------------------
+
+@app.command("build")
+def build_site(
+    audience: AudienceChoice = typer.Option(AudienceChoice.public, help="Who the site is for."),
+    site_dir: Path = typer.Option(Path("site"), help="Where the site goes (relative to the root)."),
+    verbose: bool = typer.Option(False, "--verbose", help="Show MkDocs' own log."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Build the site (strict) into a staging folder, then swap it in; a failed build changes nothing."""
+    root = _root(root)
+    started = time.perf_counter()
+    target = _target(root, site_dir)
+    output = site_build.build_site(root, target, audience.value, verbose=verbose)
+    if verbose and output:
+        _say(output)
+    _say(f"Built {audience.value} site in {target.name}/ in {time.perf_counter() - started:.1f} s", "green")
+
+
+@app.command("serve")
+def serve_site(
+    port: int = typer.Option(8000, help="Port on 127.0.0.1."),
+    audience: AudienceChoice = typer.Option(AudienceChoice.me, help="Who the site is for."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Serve the portfolio with live reload; a bad story shows its problems in the page."""
+    root = _root(root)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", settings_mod.AUDIENCE_ENV: audience.value}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]
+    raise typer.Exit(subprocess.call(command, cwd=root, env=env))
+
+
+@app.command("pdf")
+def print_pdfs(
+    paper: Paper = typer.Option(Paper.a4, help="Paper size."),
+    site_dir: Path = typer.Option(Path("site"), help="The built site to print from."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/."""
+    root = _root(root)
+    pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo)
+
+
+@app.command("kit")
+def make_kit(
+    paper: Paper = typer.Option(Paper.a4, help="Paper size."),
+    site_dir: Path = typer.Option(Path("kit"), help="Where the kit goes."),
+    root: Path = typer.Option(None, help=ROOT_HELP),
+) -> None:
+    """Make the mock-interviewer kit: a stand-alone site and PDF with no answers in them."""
+    root = _root(root)
+    target = _target(root, site_dir)
+    site_build.build_site(root, target, "interviewer")
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo)
+    _say(f"Kit ready: {target.name}/ (open index.html) and {target.name}/pdf/interviewer-packet.pdf", "green")
+
+
+def main() -> None:
+    """Entry point: user errors print their message; anything else is reported as a bug."""
+    try:
+        app(standalone_mode=False)
+    except PortfolioError as exc:
+        _say(str(exc), "red", err=True)
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # a bug in this tool, not the user's input  # noqa: BLE001
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        crash = Path(".cache/portfolio/last-crash.txt")
+        crash.parent.mkdir(parents=True, exist_ok=True)
+        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        _say(f"internal error (a bug in the portfolio tool, not in your stories): {type(exc).__name__}: "
+             f"{exc}\nThe details are in {crash}; please report them.", "red", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

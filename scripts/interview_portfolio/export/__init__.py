@@ -1,0 +1,1 @@
+"""Export: the PDF printer (the system Chromium, driven by Playwright, prints pages of the built site)."""

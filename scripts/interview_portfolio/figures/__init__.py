@@ -1,0 +1,1 @@
+"""Figures: architecture diagrams drawn from ``diagrams/*.py`` with the `diagrams` library."""

@@ -1,0 +1,39 @@
+"""Run a child process in its own process group, so a timeout stops the child *and* its children.
+
+``subprocess.run(timeout=...)`` kills only the direct child: a diagram script that starts
+processes of its own would leave them running. Here the child leads a new session and the whole
+group is killed on timeout (or on any exception, e.g. Ctrl-C in the parent).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def run_in_group(
+    args: Sequence[str], *, cwd: str | os.PathLike[str], env: dict[str, str], timeout: float,
+) -> subprocess.CompletedProcess[bytes]:
+    """Like ``subprocess.run(capture_output=True)``; raises ``subprocess.TimeoutExpired``."""
+    proc = subprocess.Popen(
+        list(args), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except BaseException:
+        _kill_group(proc)
+        raise
+    # The script's own children may outlive it: they belong to the group and go with it.
+    _kill_group(proc)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)

@@ -1,0 +1,115 @@
+"""The macros a page can call, as one table, and how a call is made safe.
+
+Each entry takes a ``Page`` (the build, the page's source path, its story if it is one) and the
+macro's arguments. ``call`` turns a PortfolioError into a recorded problem naming the page and an
+escaped error box in the page (``mkdocs serve`` shows it; ``build`` and ``check`` fail with every
+such problem at the end). ``prepare_page`` keeps code as written and checks, before Jinja runs,
+that the page calls only macros that exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from jinja2 import meta as jinja_meta
+
+from .errors import PortfolioError, Problem, ViewError, suggest
+from .figures import render as figures
+from .rendering import portfolio_views, print_views, story_views
+from .rendering.code_protection import protect_code
+from .rendering.escaping import text
+from .site import DIAGRAMS_OUT, SiteBuild
+from .stories.loader import Story
+
+
+@dataclass(frozen=True)
+class Page:
+    build: SiteBuild
+    src: str
+
+    @property
+    def ctx(self) -> story_views.RenderContext:
+        return story_views.RenderContext(self.build.index, self.build.settings.words_per_minute)
+
+    @property
+    def story_or_none(self) -> Story | None:
+        return self.build.story_for(self.src)
+
+    def story(self, macro: str) -> Story:
+        found = self.story_or_none
+        if found is None:
+            raise ViewError(f"{macro}() works only on a story page (under docs/{self.build.settings.stories_dir}/)")
+        return found
+
+
+def _diagram(page: Page, name: str, caption: str | None = None) -> str:
+    return figures.figure_markdown(page.build.root / "diagrams", name, caption, page.src, DIAGRAMS_OUT)
+
+
+MACROS: dict[str, Callable[..., str]] = {
+    "story_header": lambda p: story_views.story_header(p.ctx, p.story("story_header"), p.src),
+    "metric_summary": lambda p: story_views.metric_summary(p.ctx, p.story("metric_summary")),
+    "follow_up_table": lambda p: story_views.follow_up_table(p.ctx, p.story("follow_up_table"), p.src),
+    "metric": lambda p, ref: story_views.metric_inline(p.ctx, ref, p.story_or_none),
+    "speaking_time": lambda p: story_views.speaking_time(p.ctx, p.story("speaking_time")),
+    "worked_example": lambda p, example_id: story_views.worked_example(p.ctx, p.story("worked_example"), example_id),
+    "diagram": _diagram,
+    "dashboard": lambda p: portfolio_views.dashboard(p.ctx, p.src),
+    "story_list": lambda p: portfolio_views.story_list(p.ctx, p.src),
+    "competency_matrix": lambda p: portfolio_views.competency_matrix(p.ctx, p.src),
+    "stories_for": lambda p, competency: portfolio_views.stories_for(p.ctx, competency, p.src),
+    "question_bank": lambda p: portfolio_views.question_bank(p.ctx, p.src),
+    "interviewer_packet": lambda p: portfolio_views.interviewer_packet(p.ctx, p.src),
+    "cue_cards": lambda p: print_views.cue_cards(p.ctx, p.src),
+}
+
+
+def error_box(message: str) -> str:
+    lines = message.splitlines() or [message]
+    body = "\n".join(f"    {text(line)}" for line in lines)
+    return f'\n!!! failure "Problem on this page"\n{body}\n'
+
+
+def call(build: SiteBuild, src: str, name: str, view: Callable[..., str], args: tuple[Any, ...],
+         kwargs: dict[str, Any]) -> str:
+    try:
+        return view(Page(build, src), *args, **kwargs)
+    except TypeError as exc:
+        if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:  # the call itself
+            return _failed(build, src, name, f"{name}(): wrong arguments ({exc})",
+                           "see the macro reference on the Writing stories page")
+        raise
+    except PortfolioError as exc:
+        return _failed(build, src, name, str(exc), "fix the macro call or the data it names")
+
+
+def _failed(build: SiteBuild, src: str, name: str, message: str, fix: str) -> str:
+    file = f"{build.docs_dir.name}/{src}"
+    build.record(Problem(file, f"{name}()", message, fix, rule="render"))
+    return error_box(f"{file}: {message}")
+
+
+def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environment,
+                 variables: dict[str, Any]) -> str:
+    """Code shown as written; a syntax error or an unknown name is reported instead of raised."""
+    markdown = protect_code(markdown)
+    file = f"{build.docs_dir.name}/{src}"
+    try:
+        names = jinja_meta.find_undeclared_variables(env.parse(markdown))
+    except jinja2.TemplateSyntaxError as exc:
+        story = build.story_for(src)
+        line = exc.lineno + story.body_line - 1 if story and exc.lineno else exc.lineno
+        build.record(Problem(file, "body", f"template syntax error: {exc.message}",
+                             "check the braces of the macro call on that line", rule="render", line=line))
+        return error_box(f"{file}: line {exc.lineno}: template syntax error: {exc.message}")
+    known = set(variables) | set(env.globals) | set(env.filters)
+    for name in sorted(names - known):
+        hint = suggest(name, sorted(MACROS), known=False)
+        build.record(Problem(file, "body", f"unknown macro or variable `{name}`",
+                             f"{hint + ' ' if hint else ''}macros: {', '.join(MACROS)}", rule="render"))
+    if names - known:
+        return error_box(f"{file}: unknown macro or variable: {', '.join(sorted(names - known))}")
+    return markdown

@@ -1,0 +1,1 @@
+"""Rendering: escaping, anchors, number formatting, and the views (one story, the portfolio, print)."""

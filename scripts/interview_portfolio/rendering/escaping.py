@@ -1,0 +1,108 @@
+"""Escaping of front-matter text for each context, and the allow-list sanitiser for rendered HTML.
+
+Plain-text fields are escaped where they are written: ``text`` for Markdown prose, ``cell`` for a
+table cell, ``attr`` for an HTML attribute, ``meta_text`` for what MkDocs and Material print
+without escaping (nav, ``<title>``, ``<meta>``, the search index). Markdown fields and story bodies
+are rendered by Markdown and then cleaned by ``sanitise_html`` (nh3, an allow-list): no script,
+no event handler, no ``javascript:``, ``data:`` or ``vbscript:`` URL survives.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_MARKDOWN_LINK_OPENERS = str.maketrans({"[": "&#91;", "]": "&#93;"})
+
+
+def text(value: object) -> str:
+    """Front-matter text for Markdown prose: HTML escaped; Markdown emphasis keeps working."""
+    return html.escape(str(value), quote=False)
+
+
+def cell(value: object) -> str:
+    """Front-matter text for a Markdown table cell: escaped, on one line, pipes neutralised."""
+    escaped = html.escape(" ".join(str(value).split()), quote=True)
+    return escaped.replace("|", "&#124;")
+
+
+def attr(value: object) -> str:
+    """Front-matter text for an HTML attribute value (double-quoted)."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def meta_text(value: object) -> str:
+    """Text for the places MkDocs and Material print raw: nav, <title>, <meta>, search index.
+
+    HTML-escaped, with braces as character references so mkdocs-macros, which renders a page
+    title that looks like a template, finds nothing to evaluate.
+    """
+    return html.escape(" ".join(str(value).split()), quote=True).translate(_BRACES)
+
+
+def answer_cell(markdown: str) -> str:
+    """A multi-line Markdown answer in one table cell: paragraphs and bullets become line breaks.
+
+    Inline Markdown (emphasis, code, links) still renders; the result is sanitised with the page.
+    """
+    lines = []
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        bullet = re.match(r"^[-*+]\s+(.*)", stripped)
+        lines.append("• " + cell(bullet.group(1)) if bullet else cell(stripped))
+    return "<br>".join(lines)
+
+
+# Tags Python-Markdown, pymdownx and Material produce, plus this project's views. No script,
+# style, iframe, object, embed, form or base.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul", "time", "section", "nav", "svg", "path", "use",
+}
+_COMMON = {"id", "class", "title", "role", "aria-label", "aria-hidden", "aria-describedby", "lang", "dir"}
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "name", "target"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "ol": {"start", "type"},
+    "details": {"open"},
+    "input": {"type", "name", "checked", "disabled"},
+    "label": {"for", "tabindex"},
+    "span": {"style"},
+    "code": {"data-lang"},
+    "abbr": {"title"},
+    "time": {"datetime"},
+    "svg": {"viewbox", "width", "height", "xmlns", "fill"},
+    "path": {"d", "fill"},
+    "use": {"href"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(fragment: str) -> str:
+    """The rendered HTML of a page, cleaned with the allow-list; relative links are kept."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"width"},
+    )
+
+
+def escape_link_syntax(value: str) -> str:
+    """Plain text that must not turn into a Markdown link (a title reused inside a link label)."""
+    return value.translate(_MARKDOWN_LINK_OPENERS)

@@ -1,0 +1,202 @@
+"""What one site build knows and decides, free of MkDocs: the glue in ``macros/`` calls this.
+
+A ``SiteBuild`` is made once per build: settings, every story loaded and scanned once, the
+diagrams rendered, and every problem found so far. It decides which story pages exist for the
+audience, what MkDocs is shown of a story's front matter (only the keys MkDocs and Material read,
+escaped), and collects the problems of the render so they are reported all at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DiagramError, Problem, ToolMissing
+from .figures import render as figures
+from .rendering.escaping import meta_text, text
+from .settings import Settings
+from .stories.loader import Story, StoryIndex, load_index
+from .stories.model import KIND_ORDER
+
+CACHE_DIR = Path(".cache") / "portfolio"
+REPORT_ENV = "PORTFOLIO_CHECK_REPORT"  # check: write every problem of the trial build here (JSON)
+TEXT_SUFFIXES = {".html", ".json", ".xml", ".svg", ".txt", ".js", ".css"}
+DIAGRAMS_OUT = "assets/diagrams"
+# Keys of a story's front matter that MkDocs or Material read themselves; everything else is the
+# story's data and is never shown to MkDocs (so never to mkdocs-macros' template variables).
+MKDOCS_KEYS = ("title", "description", "subtitle", "status", "tags", "hide", "icon", "template", "search")
+_TEXT_KEYS = {"title", "description", "subtitle", "status"}
+
+
+@dataclass
+class SiteBuild:
+    root: Path
+    docs_dir: Path
+    settings: Settings
+    index: StoryIndex
+    diagram_names: list[str]
+    diagram_dir: Path
+    serving: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    # --- which pages exist -------------------------------------------------------------------
+
+    def story_for(self, src_path: str) -> Story | None:
+        return self.index.by_src_path(src_path)
+
+    def is_story_path(self, src_path: str) -> bool:
+        return src_path.startswith(self.settings.stories_dir + "/") and src_path.endswith(".md") \
+            and not src_path.endswith("/index.md")
+
+    def keeps_page(self, src_path: str) -> bool:
+        """Whether a docs page is part of this audience's site."""
+        if self.settings.audience == "interviewer":
+            return src_path in ("index.md", "interviewer/index.md")
+        if self.is_story_path(src_path):
+            story = self.story_for(src_path)
+            if story is None:  # a story that failed to load: an error page in serve, else absent
+                return self.serving or self.settings.audience == "me"
+            return story.public or not self.settings.private_excluded
+        return True
+
+    def diagrams_to_publish(self) -> list[str]:
+        """Every diagram, except one used only by stories this audience does not see."""
+        if self.settings.audience == "interviewer":
+            return []
+        hidden: set[str] = set()
+        shown: set[str] = set()
+        for story in self.index.stories.values():
+            (shown if self.keeps_page(story.src_path) else hidden).update(story.scan.diagrams)
+        return [name for name in self.diagram_names if name not in hidden - shown]
+
+    # --- what MkDocs sees ----------------------------------------------------------------------
+
+    def story_source(self, story: Story) -> str:
+        """The page source MkDocs gets for a story: escaped MkDocs keys, then the body."""
+        meta: dict[str, Any] = {}
+        data = story.meta.model_dump(exclude_none=True, exclude_defaults=True)
+        data["title"] = story.meta.title
+        for key in MKDOCS_KEYS:
+            if key not in data:
+                continue
+            value = data[key]
+            if key in _TEXT_KEYS:
+                value = meta_text(self.settings.redact_text(value))
+            elif key == "tags":
+                value = [meta_text(self.settings.redact_text(tag)) for tag in value]
+            meta[key] = value
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        return f"---\n{front}---\n\n{story.body}"
+
+    def error_source(self, src_path: str) -> str:
+        """The page ``mkdocs serve`` shows for a story that failed to load: every problem, escaped."""
+        file = f"{self.docs_dir.name}/{src_path}"
+        mine = [p for p in self.index.problems if p.file == file]
+        lines = ["---", f"title: {json.dumps('Problem in ' + src_path)}", "---", "",
+                 '!!! failure "This story has problems; the page comes back when you save a fix"', ""]
+        for p in mine:
+            where = f"line {p.line}, " if p.line else ""
+            lines.append(f"    - **{text(where + (p.field or 'file'))}**: {text(p.message)}  ")
+            lines.append(f"      fix: {text(p.fix)}")
+        return "\n".join(lines) + "\n"
+
+    def nav_entries(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        """(stories, examples) for the nav: escaped titles, kind then file order."""
+        stories, examples = [], []
+        for story in sorted(self.index.stories.values(), key=lambda s: (KIND_ORDER[s.meta.kind], s.src_path)):
+            if not self.keeps_page(story.src_path):
+                continue
+            title = meta_text(self.settings.redact_text(story.title))
+            (examples if story.example else stories).append({title: story.src_path})
+        return stories, examples
+
+    # --- problems --------------------------------------------------------------------------
+
+    def record(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def report(self) -> list[Problem]:
+        """Every error of the build so far: stories, diagrams, macros."""
+        return [p for p in self.index.problems + self.problems if p.severity == "error"]
+
+
+def start(root: Path, docs_dir: Path, settings: Settings, *, serving: bool, log: Any = None) -> SiteBuild:
+    """Render the diagrams and load every story once; problems are collected, not raised.
+
+    A missing tool (``dot``) is raised: nothing can be drawn until it is installed.
+    """
+    diagram_dir = root / CACHE_DIR / "diagrams"
+    problems: list[Problem] = []
+    names: list[str] = []
+    diagrams_dir = root / "diagrams"
+    if diagrams_dir.is_dir():
+        try:
+            names = figures.list_diagrams(diagrams_dir)
+            figures.render_all(diagrams_dir, diagram_dir, log=log)
+        except ToolMissing:
+            raise
+        except DiagramError as exc:
+            problems.append(Problem("diagrams/", None, str(exc), "fix the diagram script named above"))
+    index = load_index(
+        docs_dir, settings.vocabulary, settings.stories_dir, names,
+        private_excluded=settings.private_excluded,
+    )
+    return SiteBuild(root, docs_dir, settings, index, names, diagram_dir, serving, problems)
+
+
+def redact_file_text(settings: Settings, content: str) -> str:
+    """Redaction for a whole output file; inlined ``data:`` URIs (diagram icons) are left alone."""
+    parts = re.split(r"(data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+)", content)
+    return "".join(part if i % 2 else settings.redact_text(part) for i, part in enumerate(parts))
+
+
+def shape_nav(nav: list[Any] | None, build: SiteBuild) -> list[Any] | None:
+    """The nav for this audience: stories filled in (examples in their own section)."""
+    if build.settings.audience == "interviewer":
+        return [{"Home": "index.md"}, {"Interviewer packet": "interviewer/index.md"}]
+    if not nav:
+        return nav
+    section_index = f"{build.settings.stories_dir}/index.md"
+    stories, examples = build.nav_entries()
+    shaped: list[Any] = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1 and next(iter(item.values())) == section_index:
+            title = next(iter(item))
+            shaped.append({title: [section_index, *stories]})
+            if examples:
+                shaped.append({"Examples (not mine)": examples})
+        else:
+            shaped.append(item)
+    return shaped
+
+
+def interviewer_home() -> str:
+    return (
+        "---\ntitle: Mock-interviewer kit\n---\n\n# Mock-interviewer kit\n\n"
+        "Everything you need to run a mock interview: the questions to ask, what to listen for, "
+        "follow-ups to probe, a rubric and a scorecard. The candidate's answers are not in this kit.\n\n"
+        "- [Open the interviewer packet](interviewer/index.md)\n"
+        "- Print it: `pdf/interviewer-packet.pdf` (made by `make kit`)\n"
+    )
+
+
+def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> None:
+    """After MkDocs wrote the site: redact every output file, and write check's report."""
+    if build.settings.redacting:
+        for path in site_dir.rglob("*"):
+            if path.suffix in TEXT_SUFFIXES and path.is_file():
+                content = path.read_text(encoding="utf-8")
+                redacted = redact_file_text(build.settings, content)
+                if redacted != content:
+                    path.write_text(redacted, encoding="utf-8")
+    report = os.environ.get(REPORT_ENV)
+    if report:
+        problems = build.index.problems + build.problems + lint_problems
+        Path(report).write_text(json.dumps([asdict(p) for p in problems]), encoding="utf-8")
