@@ -1,14 +1,15 @@
 """Barclays Streaming Platform (BSP) architecture
 
 Tenants, from small accounts to high-volume trading systems, produce into Kafka topics that are
-partitioned per tenant and replicated, with acks=all so no acknowledged event is lost. Flink jobs
+partitioned per tenant and replicated, with acks=all on the producers, configured with the aim
+of zero data loss. Flink jobs
 consume those topics with exactly-once processing and send real-time analytics, trade monitoring
 and alerts to traders. Kafka and Flink run on hybrid clusters: on-prem servers for low-latency
 trading and AWS ECS for elastic scale. AWS KMS keys encrypt the platform's data and tenants
 authenticate to Kafka with certificates issued through CSM. Prometheus collects Kafka lag and
 Flink latency from the clusters, and Grafana turns them into dashboards for traders. A GitLab
-CI/CD onboarding pipeline provisions each new tenant: it creates the tenant's topics and
-role-based access, and issues the tenant's certificate through CSM automatically.
+CI/CD onboarding pipeline provisions each new tenant: it sets up role-based authentication and
+issues the tenant's certificate through CSM automatically.
 """
 
 from diagrams.aws.compute import ECS
@@ -49,7 +50,7 @@ with diagram(__file__, direction="LR"):
         grafana = Grafana("Grafana\ntrader\ndashboards")
 
     onboarding >> aside("issue cert") >> csm
-    onboarding >> aside("topics,\nroles") >> kafka
+    onboarding >> aside("tenant\nprovisioning,\nroles") >> kafka
     [trading, small] >> flow("produce") >> kafka
     csm >> aside() >> kafka
     kms >> aside(lhead="cluster_" + HYBRID) >> flink

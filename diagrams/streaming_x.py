@@ -5,8 +5,8 @@ events in all. Stateful stream processing applies the ordering logic that was wh
 validated with integration tests, so a stale update is not rebroadcast, and pushes events to the
 UI in real time. Historical events sit in a historical store that the UI reads for history; in
 the old architecture, writing historical events was too slow for the reads users needed, which
-is what forced the overhaul. Only the shape the notes describe is drawn: the exact components are
-the candidate's to name.
+is what forced the overhaul. Only the shape that the engineer's outline describes is drawn; it
+names no components.
 """
 
 from diagrams.onprem.client import Client
