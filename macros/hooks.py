@@ -14,15 +14,14 @@ from pathlib import Path
 for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
     del sys.modules[_name]
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
-
-from interview_portfolio import settings as settings_mod  # noqa: E402
-from interview_portfolio import site  # noqa: E402
-from interview_portfolio.errors import PortfolioError, StoryError  # noqa: E402
-from interview_portfolio.rendering.escaping import sanitise_html  # noqa: E402
-from interview_portfolio.stories.lint import lint  # noqa: E402
+from interview_portfolio import settings as settings_mod
+from interview_portfolio import site
+from interview_portfolio.errors import PortfolioError, StoryError
+from interview_portfolio.rendering.escaping import sanitise_html
+from interview_portfolio.stories.lint import lint
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 _serving = False

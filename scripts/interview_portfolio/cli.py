@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 import typer
+from typer._click.exceptions import ClickException as TyperClickException
 
 from . import build as site_build
 from . import settings as settings_mod
@@ -24,26 +25,26 @@ from .errors import PortfolioError, Problem
 from .export import pdf as pdf_export
 from .site import REPORT_ENV
 from .stories import scaffold
-from .stories.loader import load_index
+from .stories.loader import StoryIndex, load_index
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
 ROOT_HELP = "Portfolio folder (holds mkdocs.yml and docs/)."
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     star = "star"
     deep_dive = "deep-dive"
     outline = "outline"
 
 
-class AudienceChoice(str, enum.Enum):
+class AudienceChoice(enum.StrEnum):
     me = "me"
     public = "public"
     interviewer = "interviewer"
 
 
-class Paper(str, enum.Enum):
+class Paper(enum.StrEnum):
     a4 = "A4"
     letter = "Letter"
 
@@ -90,8 +91,7 @@ def _trial_render(root: Path) -> list[Problem]:
     return problems
 
 
-def _placeholders(root: Path, settings: settings_mod.Settings) -> list[Problem]:
-    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None)
+def _placeholders(index: StoryIndex, root: Path) -> list[Problem]:
     found = []
     for story in index.stories.values():
         text = (root / "docs" / story.src_path).read_text(encoding="utf-8")
@@ -136,7 +136,8 @@ def check_stories(
     """
     root = _root(root)
     settings = settings_mod.read(root / "mkdocs.yml", audience="me")
-    problems = _trial_render(root) + _public_links(root, settings) + _placeholders(root, settings)
+    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None)
+    problems = _trial_render(root) + _public_links(root, settings) + _placeholders(index, root)
     if strict:
         problems = [p.as_error() for p in problems]
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0))
@@ -148,7 +149,7 @@ def check_stories(
         for line in redactions:
             _say(line)
     errors = sum(p.severity == "error" for p in problems)
-    summary = f"{errors} error(s), {len(problems) - errors} warning(s)"
+    summary = f"{len(index.stories)} stories checked: {errors} error(s), {len(problems) - errors} warning(s)"
     if errors:
         raise PortfolioError(summary)
     _say(summary, "green")
@@ -247,12 +248,10 @@ def main() -> None:
         sys.exit(code or 0)
     except typer.Abort:
         sys.exit(130)
-    except Exception as exc:  # a bug in this tool, not the user's input  # noqa: BLE001
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except TyperClickException as exc:  # a bad option or argument: click's own usage message
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug in this tool, not the user's input
         crash = Path(".cache/portfolio/last-crash.txt")
         crash.parent.mkdir(parents=True, exist_ok=True)
         crash.write_text(traceback.format_exc(), encoding="utf-8")

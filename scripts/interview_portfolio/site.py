@@ -108,7 +108,8 @@ class SiteBuild:
 
     def nav_entries(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
         """(stories, examples) for the nav: escaped titles, kind then file order."""
-        stories, examples = [], []
+        stories: list[dict[str, str]] = []
+        examples: list[dict[str, str]] = []
         for story in sorted(self.index.stories.values(), key=lambda s: (KIND_ORDER[s.meta.kind], s.src_path)):
             if not self.keeps_page(story.src_path):
                 continue

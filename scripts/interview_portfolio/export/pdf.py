@@ -41,14 +41,14 @@ import os
 import shutil
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterator
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import PdfError, ToolMissing
+from ..errors import PdfError
 
 Log = Callable[[str], None]
 
@@ -161,7 +161,7 @@ def check_site(site_dir: Path) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -212,10 +212,8 @@ def destination_pages(path: Path) -> dict[str, int]:
 
 def _remove(paths: list[Path]) -> None:
     for path in paths:
-        try:
+        with suppress(FileNotFoundError):
             path.unlink()
-        except FileNotFoundError:
-            pass
 
 
 # --- the export ----------------------------------------------------------------------------

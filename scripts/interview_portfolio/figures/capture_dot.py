@@ -4,8 +4,13 @@ Run as ``python capture_dot.py DIAGRAMS_DIR SCRIPT DOT_OUT`` by ``render.py``. N
 deterministic (``uuid.uuid4`` is replaced by a counter) and ``Diagram.render`` is replaced so the
 library never calls Graphviz itself: the parent lays the DOT source out.
 """
-# ruff: noqa: E401, E702
-import itertools, os, runpy, sys, traceback, uuid
+import itertools
+import os
+import runpy
+import sys
+import traceback
+import uuid
+
 sys.dont_write_bytecode = True          # never drop __pycache__ into the watched diagrams/ dir
 diagrams_dir, script, dot_out = sys.argv[1:4]
 

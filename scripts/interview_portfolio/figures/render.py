@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import base64
 import concurrent.futures
+import contextlib
 import hashlib
 import html
 import math
@@ -41,15 +42,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 from ..errors import DiagramError, ToolMissing, suggest
 from ..rendering.anchors import figure_id
-from ..rendering.escaping import attr
 from .process import run_in_group
 
 Log = Callable[[str], None]
@@ -233,7 +233,7 @@ def _environment_key(dot: str) -> bytes:
         "diagrams=" + _package_version("diagrams"),
         "graphviz=" + _package_version("graphviz"),
         "dot=" + _dot_version(dot),
-        "python=%d.%d" % sys.version_info[:2],
+        f"python={sys.version_info[0]}.{sys.version_info[1]}",
         "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
         "fonts=" + font_key(),
         f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
@@ -443,7 +443,7 @@ def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
     for match, attrs, path, key in images:
         if key not in symbols:
             longest = max(16, math.ceil(ICON_DENSITY * drawn[key])) if drawn[key] else ICON_MAX_PX
-            data, size = _icon_bytes(dot, path, min(longest, ICON_MAX_PX))
+            data, pixels = _icon_bytes(dot, path, min(longest, ICON_MAX_PX))
             stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "icon"
             ident = f"icon-{stem}"
             while ident in symbols.values():
@@ -451,9 +451,9 @@ def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
             symbols[key] = ident
             mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
             uri = f"data:{mime};base64,{base64.b64encode(data).decode()}"
-            if size:
-                box = f' viewBox="0 0 {size[0]} {size[1]}"'
-                dims = f'width="{size[0]}" height="{size[1]}"'
+            if pixels:
+                box = f' viewBox="0 0 {pixels[0]} {pixels[1]}"'
+                dims = f'width="{pixels[0]}" height="{pixels[1]}"'
             else:
                 box, dims = "", 'width="100%" height="100%"'
             defs.append(
@@ -526,10 +526,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

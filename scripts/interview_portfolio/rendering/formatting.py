@@ -106,5 +106,5 @@ def headline(metric: Metric) -> str:
 
 def seconds(value: float) -> str:
     """A duration as a clock reads it: 2:00, 0:45, 12:05."""
-    minutes, secs = divmod(int(round(value)), 60)
+    minutes, secs = divmod(round(value), 60)
     return f"{minutes}:{secs:02d}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import ViewError, suggest
 from ..stories.loader import Story, StoryIndex
-from ..stories.model import KIND_LABELS, PROVENANCE_LABELS, FollowUp, Metric
+from ..stories.model import KIND_LABELS, FollowUp, Metric
 from ..stories.worked_examples import FormulaError, compute
 from . import formatting as fmt
 from .anchors import figure_id, followup_anchor, metric_anchor, story_link
@@ -161,7 +161,7 @@ def speaking_time(ctx: RenderContext, story: Story) -> str:
         )
     target = story.meta.target_seconds
     lines = [
-        f'<div class="pf-speaking" markdown="1">', "",
+        '<div class="pf-speaking" markdown="1">', "",
         f"| Answer | Words | Spoken at {ctx.words_per_minute} wpm | Target | |",
         "|---|---|---|---|---|",
     ]
@@ -196,7 +196,7 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
         steps = compute(example, fmt=lambda v: fmt.number(v).replace(",", "").replace(fmt.MINUS, "-"))
     except FormulaError as exc:
         raise ViewError(f"worked example {example_id!r}: {exc}") from None
-    lines = [f'<div class="pf-worked" markdown="1">', "", f"**{text(example.title)}**", ""]
+    lines = ['<div class="pf-worked" markdown="1">', "", f"**{text(example.title)}**", ""]
     if example.note:
         lines += [text(example.note), ""]
     lines += ["| Input | Value |", "|---|---|"]
@@ -209,7 +209,7 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
             check = f'{cell(_result_text(s.stated, s.unit))} <span class="pf-better">✓</span>'
         else:
             check = (f'{cell(_result_text(s.stated, s.unit))} <span class="pf-worse">✗ off by '
-                     f"{s.relative_error * 100:.1f}%: quote the computed value</span>")
+                     f"{(s.relative_error or 0) * 100:.1f}%: quote the computed value</span>")
         lines.append(
             f"| {cell(s.label)} | `{cell(s.formula)}` = {cell(s.substituted)} "
             f"| **{cell(_result_text(s.value, s.unit))}** | {check} |"

@@ -14,7 +14,7 @@ from markdown.extensions.toc import slugify as markdown_slugify
 from markdown.extensions.toc import unique as markdown_unique
 
 FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
-HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+HEADING = re.compile(r"^ {0,12}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 ATTR_LIST = re.compile(r"\{:?([^}]*)\}\s*$")
 ATTR_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w-]*)")
 # One marker per match, bounded to one line: no backtracking across the file.

@@ -67,6 +67,10 @@ def split(text: str) -> SplitFile:
     return SplitFile(match.group(1), stripped, body_line)
 
 
+def _line(mark: Any) -> int:
+    return mark.line + 1 if mark is not None else 0
+
+
 class _StoryLoader(yaml.CSafeLoader):
     """libyaml's safe loader that refuses duplicate keys."""
 
@@ -78,11 +82,11 @@ class _StoryLoader(yaml.CSafeLoader):
                 if key in seen:
                     raise FrontMatterError(
                         f"the key `{key}` appears twice (lines {seen[key]} and "
-                        f"{key_node.start_mark.line + 1}); YAML would keep only the last one",
+                        f"{_line(key_node.start_mark)}); YAML would keep only the last one",
                         "keep one of them",
-                        key_node.start_mark.line + 1,
+                        _line(key_node.start_mark),
                     )
-                seen[key] = key_node.start_mark.line + 1
+                seen[key] = _line(key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -94,7 +98,7 @@ def _check_shape(yaml_text: str) -> None:
             raise FrontMatterError(
                 "YAML anchors and aliases (`&name`, `*name`) are not allowed in a story",
                 "write the value out where it is needed",
-                event.start_mark.line + 1,
+                _line(event.start_mark),
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
@@ -102,7 +106,7 @@ def _check_shape(yaml_text: str) -> None:
                 raise FrontMatterError(
                     f"the front matter nests deeper than {MAX_DEPTH} levels",
                     "a story needs at most a few levels (metrics -> one metric -> its keys)",
-                    event.start_mark.line + 1,
+                    _line(event.start_mark),
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
@@ -152,11 +156,11 @@ def _key_lines(root: yaml.Node) -> dict[str, int]:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = f"{path}.{key_node.value}" if path else str(key_node.value)
-                lines[key] = key_node.start_mark.line + 1
+                lines[key] = _line(key_node.start_mark)
                 stack.append((key, value_node))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 key = f"{path}[{i}]"
-                lines[key] = item.start_mark.line + 1
+                lines[key] = _line(item.start_mark)
                 stack.append((key, item))
     return lines

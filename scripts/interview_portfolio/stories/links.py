@@ -29,7 +29,7 @@ def check_links(
         if private_excluded and not story.public:
             continue
 
-        def link(where: str, slug: str) -> None:
+        def link(where: str, slug: str, story: Story = story) -> None:
             if slug in skipped:
                 return
             other = index.stories.get(slug)

@@ -11,6 +11,7 @@ import re
 from ..errors import Problem
 from ..rendering import formatting as fmt
 from .loader import Story, StoryIndex
+from .model import Metric
 from .worked_examples import FormulaError, compute
 
 MIN_NUMBERS = 3
@@ -84,11 +85,11 @@ def worked_examples_match(story: Story) -> list[Problem]:
             ))
             continue
         for j, step in enumerate(steps):
-            if not step.matches:
+            if not step.matches and step.stated is not None:
                 problems.append(_warn(
                     story, f"worked_examples[{i}].steps[{j}] ({example.id}.{step.name})", "worked",
                     f"stated {fmt.number(step.stated)} but {step.formula} = {fmt.number(step.value)} "
-                    f"({step.relative_error * 100:.1f}% off, tolerance {step.tolerance * 100:.0f}%)",
+                    f"({(step.relative_error or 0) * 100:.1f}% off, tolerance {step.tolerance * 100:.0f}%)",
                     f"quote the computed value, or correct an input; set `stated: {fmt.number(step.value, 2)}`",
                 ))
     return problems
@@ -107,7 +108,7 @@ def _label_key(story: Story, metric) -> tuple[str, str]:
 def contradictions(index: StoryIndex) -> list[Problem]:
     """The same metric of the same system quoted with different values in two stories."""
     problems = []
-    seen: dict[tuple[str, str], tuple[Story, object]] = {}
+    seen: dict[tuple[str, str], tuple[Story, Metric]] = {}
     for story in index.stories.values():
         for metric in story.meta.metrics:
             for key in {_metric_key(story, metric), _label_key(story, metric)}:

@@ -18,7 +18,14 @@ from ..errors import Problem, suggest
 from . import frontmatter
 from .body import BodyScan, Heading, scan
 from .model import (
-    KIND_ORDER, Cues, FollowUp, Metric, StoryFrontMatter, WorkedExample, WorkedInput, WorkedStep,
+    KIND_ORDER,
+    Cues,
+    FollowUp,
+    Metric,
+    StoryFrontMatter,
+    WorkedExample,
+    WorkedInput,
+    WorkedStep,
     slugify,
 )
 from .vocabulary import Competency

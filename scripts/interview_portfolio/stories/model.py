@@ -103,7 +103,7 @@ class Metric(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _has_a_number(self) -> "Metric":
+    def _has_a_number(self) -> Metric:
         if self.value is None and self.change is None and (self.before is None or self.after is None):
             raise ValueError(
                 "give `value`, or both `before` and `after`, or `change` "
@@ -214,7 +214,7 @@ class StoryFrontMatter(StrictModel):
         return value
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "StoryFrontMatter":
+    def _unique_ids(self) -> StoryFrontMatter:
         seen: set[str] = set()
         for metric in self.metrics:
             if metric.id in seen:

@@ -138,7 +138,7 @@ def build_vocabulary(config: object | None) -> dict[str, Competency]:
     if config is None:
         return dict(defaults)
     if isinstance(config, list):
-        items = {str(name): {} for name in config}
+        items: dict[str, dict[str, object]] = {str(name): {} for name in config}
     elif isinstance(config, dict):
         items = {str(k): (v or {}) for k, v in config.items()}
     else:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from macros import lint
-from macros.story_index import load_index
-from macros.vocabulary import build_vocabulary
+from interview_portfolio.stories import lint
+from interview_portfolio.stories.loader import load_index
+from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from conftest import VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_FRONT_MATTER, story_text, write_story
 
 VOCAB = build_vocabulary(None)
 

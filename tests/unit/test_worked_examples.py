@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from macros.story_model import WorkedExample
-from macros.worked_examples import FormulaError, compute, evaluate
+from interview_portfolio.stories.model import WorkedExample
+from interview_portfolio.stories.worked_examples import FormulaError, compute, evaluate
 
 
 def example(steps, inputs=None):

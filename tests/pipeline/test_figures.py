@@ -15,11 +15,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from interview_portfolio.errors import DiagramError, ToolMissing
+from interview_portfolio.figures import render as diagram_render
 
-from macros import diagram_render
-from macros.diagram_render import DiagramError
-
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / "diagrams"
 REAL = ["bsp", "speech_feedback", "streaming_x"]
 LOCAL_PATH = re.compile(r"/root/|/home/|site-packages|/tmp/|/work/|file:")
@@ -110,7 +109,7 @@ def test_unknown_diagram_is_named_with_a_suggestion():
 
 
 def test_figure_markdown_unknown_name():
-    with pytest.raises(DiagramError, match="'bps'.*Did you mean 'bsp'"):
+    with pytest.raises(DiagramError, match=r"'bps'.*Did you mean 'bsp'"):
         diagram_render.figure_markdown(DIAGRAMS, "bps", None, "index.md")
 
 
@@ -250,9 +249,8 @@ def test_slow_script_times_out_with_a_clear_error(dot, tmp_path):
 
 def test_missing_dot_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.setattr(diagram_render.shutil, "which", lambda name, *a, **k: None)
-    with pytest.raises(DiagramError) as err:
+    with pytest.raises(ToolMissing) as err:
         diagram_render.render_all(DIAGRAMS, tmp_path / "out")
-    assert str(err.value) == diagram_render.DOT_MISSING
     assert "Graphviz's `dot` is not installed" in str(err.value)
     assert "`sudo apt-get install -y graphviz`" in str(err.value)
     assert "make serve" in str(err.value)

@@ -5,22 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from interview_portfolio.errors import ViewError
+from interview_portfolio.rendering import portfolio_views, story_views
+from interview_portfolio.rendering.code_protection import protect_code
+from interview_portfolio.stories.loader import load_index
+from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from macros import views
-from macros.story_index import load_index
-from macros.vocabulary import build_vocabulary
-
-from conftest import VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_FRONT_MATTER, story_text, write_story
 
 VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
 
 
 @pytest.fixture
-def ctx(docs: Path) -> views.RenderContext:
+def ctx(docs: Path) -> story_views.RenderContext:
     write_story(docs, "ingest", story_text())
     index = load_index(docs, VOCAB)
     assert index.problems == []
-    return views.RenderContext(index)
+    return story_views.RenderContext(index)
 
 
 def story(ctx):
@@ -28,7 +29,7 @@ def story(ctx):
 
 
 def test_metric_summary_rows(ctx):
-    out = views.metric_summary(ctx, story(ctx))
+    out = story_views.metric_summary(ctx, story(ctx))
     rows = [line for line in out.splitlines() if line.startswith("| <span")]
     assert rows[0] == (
         '| <span id="metric-p95-latency"></span>p95 latency<br><small class="pf-provenance">'
@@ -46,18 +47,18 @@ def test_metric_summary_rows(ctx):
 
 
 def test_inline_metric_and_unknown_metric_suggestion(ctx):
-    assert views.metric_inline(ctx, "p95_latency", story(ctx)) == (
+    assert story_views.metric_inline(ctx, "p95_latency", story(ctx)) == (
         '<span class="pf-metric" title="p95 latency">900 ms → 300 ms</span>'
     )
-    assert "99.95%" in views.metric_inline(ctx, "ingest:uptime", None)
-    with pytest.raises(views.ViewError, match=r"unknown metric 'p95_latncy'.*did you mean 'p95_latency'"):
-        views.metric_inline(ctx, "p95_latncy", story(ctx))
-    with pytest.raises(views.ViewError, match=r"no story 'ingst'.*did you mean 'ingest'"):
-        views.metric_inline(ctx, "ingst:uptime", None)
+    assert "99.95%" in story_views.metric_inline(ctx, "ingest:uptime", None)
+    with pytest.raises(ViewError, match=r"unknown metric 'p95_latncy'.*did you mean 'p95_latency'"):
+        story_views.metric_inline(ctx, "p95_latncy", story(ctx))
+    with pytest.raises(ViewError, match=r"no story 'ingst'.*did you mean 'ingest'"):
+        story_views.metric_inline(ctx, "ingst:uptime", None)
 
 
 def test_follow_up_table_row(ctx):
-    out = views.follow_up_table(ctx, story(ctx), "stories/ingest.md")
+    out = story_views.follow_up_table(ctx, story(ctx), "stories/ingest.md")
     assert (
         '| Design | <span id="followup-why-not-batch"></span>Why not batch? | '
         "<details><summary>Answer</summary>Latency budget ruled it out.</details> | "
@@ -68,8 +69,8 @@ def test_follow_up_table_row(ctx):
 def test_follow_up_also_answered_in_other_story(docs):
     write_story(docs, "ingest", story_text())
     write_story(docs, "other", story_text(VALID_FRONT_MATTER.replace("Scaled the ingest", "Other")))
-    ctx = views.RenderContext(load_index(docs, VOCAB))
-    out = views.follow_up_table(ctx, ctx.index.stories["ingest"], "stories/ingest.md")
+    ctx = story_views.RenderContext(load_index(docs, VOCAB))
+    out = story_views.follow_up_table(ctx, ctx.index.stories["ingest"], "stories/ingest.md")
     assert "also answered in [Other pipeline](other.md#followup-why-not-batch)" in out
 
 
@@ -79,12 +80,12 @@ def test_html_in_front_matter_is_escaped_everywhere(docs):
           .replace("label: p95 latency", "label: <b>p95</b> | latency")
           .replace("Latency budget ruled it out.", "<img src=x onerror=alert(1)>"))
     write_story(docs, "ingest", story_text(fm))
-    ctx = views.RenderContext(load_index(docs, VOCAB))
+    ctx = story_views.RenderContext(load_index(docs, VOCAB))
     s = ctx.index.stories["ingest"]
     rendered = "".join([
-        views.follow_up_table(ctx, s, "stories/ingest.md"), views.metric_summary(ctx, s),
-        views.question_bank(ctx, "q.md"), views.interviewer_packet(ctx, "i.md"),
-        views.dashboard(ctx, "index.md"), views.metric_inline(ctx, "p95_latency", s),
+        story_views.follow_up_table(ctx, s, "stories/ingest.md"), story_views.metric_summary(ctx, s),
+        portfolio_views.question_bank(ctx, "q.md"), portfolio_views.interviewer_packet(ctx, "i.md"),
+        portfolio_views.dashboard(ctx, "index.md"), story_views.metric_inline(ctx, "p95_latency", s),
     ])
     assert "<script>" not in rendered and "<img src=x" not in rendered and "<b>p95" not in rendered
     assert "&lt;script&gt;" in rendered and "&lt;img src=x onerror=alert(1)&gt;" in rendered
@@ -95,42 +96,42 @@ def test_speaking_time_counts_marked_words_and_flags_long_answers(docs):
     long_answer = "word " * 400
     body = f"# T\n<!-- answer: short -->\none two three\n<!-- /answer -->\n<!-- answer: long -->\n{long_answer}\n<!-- /answer -->\n"
     write_story(docs, "ingest", story_text(body=body).replace('["#result"]', "[]"))
-    ctx = views.RenderContext(load_index(docs, VOCAB), words_per_minute=150)
-    out = views.speaking_time(ctx, ctx.index.stories["ingest"])
-    assert "| short | 3 | 1 s | 2 min 00 s | <span class=\"pf-better\">fits, 1 min 59 s to spare</span> |" in out
-    assert "| long | 400 | 2 min 40 s | 2 min 00 s | <span class=\"pf-worse\">runs long by 40 s</span> |" in out
+    ctx = story_views.RenderContext(load_index(docs, VOCAB), words_per_minute=150)
+    out = story_views.speaking_time(ctx, ctx.index.stories["ingest"])
+    assert "| short | 3 | 0:01 | 2:00 | <span class=\"pf-better\">fits, 1:59 to spare</span> |" in out
+    assert "| long | 400 | 2:40 | 2:00 | <span class=\"pf-worse\">runs long by 0:40</span> |" in out
     assert "150 words per minute" in out
 
 
 def test_speaking_time_without_markers_is_an_error(docs):
     write_story(docs, "ingest", story_text(body="# T\n## Result\n"))
-    ctx = views.RenderContext(load_index(docs, VOCAB))
-    with pytest.raises(views.ViewError, match="marks no answer"):
-        views.speaking_time(ctx, ctx.index.stories["ingest"])
+    ctx = story_views.RenderContext(load_index(docs, VOCAB))
+    with pytest.raises(ViewError, match="marks no answer"):
+        story_views.speaking_time(ctx, ctx.index.stories["ingest"])
 
 
 def test_dashboard_groups_headline_metrics_and_links_to_them(ctx):
-    out = views.dashboard(ctx, "index.md")
+    out = portfolio_views.dashboard(ctx, "index.md")
     assert "**Latency**" in out and "**Cost**" not in out  # only headline metrics
     assert "| **900 ms → 300 ms** (−66.7%) | p95 latency | [Scaled the ingest pipeline](stories/ingest.md#metric-p95-latency) |" in out
 
 
 def test_competency_matrix_marks_gaps_and_suggests(ctx):
-    out = views.competency_matrix(ctx, "views/m.md")
+    out = portfolio_views.competency_matrix(ctx, "views/m.md")
     assert "| Driving Results <small>Meta behavioural axes</small> | ● | 1 story |" in out
     assert '| Growth <small>Eight focus areas</small> |  | <span class="pf-gap">gap</span> |' in out
     assert "- **Growth**: no story claims it." in out
 
 
 def test_question_bank_links_prompts_and_follow_ups(ctx):
-    out = views.question_bank(ctx, "views/q.md")
+    out = portfolio_views.question_bank(ctx, "views/q.md")
     assert "| Tell me about a project you are proud of. | [Scaled the ingest pipeline](../stories/ingest.md) |" in out
     assert "### Design" in out
     assert "[Scaled the ingest pipeline](../stories/ingest.md#followup-why-not-batch)" in out
 
 
 def test_interviewer_packet_has_no_answers_or_links(ctx):
-    out = views.interviewer_packet(ctx, "interviewer/index.md")
+    out = portfolio_views.interviewer_packet(ctx, "interviewer/index.md")
     assert "> Tell me about a project you are proud of." in out
     assert "- Why not batch? <small>(Design)</small>" in out
     assert "| Driving Results | Lists tasks;" in out  # rubric row
@@ -139,15 +140,15 @@ def test_interviewer_packet_has_no_answers_or_links(ctx):
 
 def test_private_stories_stay_out_of_portfolio_views(docs):
     write_story(docs, "ingest", story_text(VALID_FRONT_MATTER + "visibility: private\n"))
-    ctx = views.RenderContext(load_index(docs, VOCAB))
-    for out in (views.dashboard(ctx, "i.md"), views.question_bank(ctx, "q.md"),
-                views.interviewer_packet(ctx, "p.md"), views.story_list(ctx, "i.md")):
+    ctx = story_views.RenderContext(load_index(docs, VOCAB))
+    for out in (portfolio_views.dashboard(ctx, "i.md"), portfolio_views.question_bank(ctx, "q.md"),
+                portfolio_views.interviewer_packet(ctx, "p.md"), portfolio_views.story_list(ctx, "i.md")):
         assert "Scaled the ingest pipeline" not in out
 
 
 def test_protect_code_keeps_fences_and_inline_code_literal():
     md = "Text {{ x }}\n\n```yaml\nt: ${{ secrets.X }}\n```\n\n    ```\n    {% if a %}\n    ```\n\nInline `${{ github.sha }}` and {{ y }}\n"
-    out = views.protect_code(md)
+    out = protect_code(md)
     assert "{% raw %}```yaml\nt: ${{ secrets.X }}\n```{% endraw %}" in out
     assert "{% raw %}    ```\n    {% if a %}\n    ```{% endraw %}" in out
     assert "{% raw %}`${{ github.sha }}`{% endraw %} and {{ y }}" in out
@@ -155,9 +156,9 @@ def test_protect_code_keeps_fences_and_inline_code_literal():
 
 
 def test_stories_for_a_competency(ctx):
-    assert views.stories_for(ctx, "Driving Results", "i.md") == (
+    assert portfolio_views.stories_for(ctx, "Driving Results", "i.md") == (
         "- [Scaled the ingest pipeline](stories/ingest.md): Tell me about a project you are proud of.\n"
     )
-    assert "No story shows Growth yet" in views.stories_for(ctx, "Growth", "i.md")
-    with pytest.raises(views.ViewError, match=r"unknown competency 'Driving Result'.*did you mean 'Driving Results'"):
-        views.stories_for(ctx, "Driving Result", "i.md")
+    assert "No story shows Growth yet" in portfolio_views.stories_for(ctx, "Growth", "i.md")
+    with pytest.raises(ViewError, match=r"unknown competency 'Driving Result'.*did you mean 'Driving Results'"):
+        portfolio_views.stories_for(ctx, "Driving Result", "i.md")

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from interview_portfolio.errors import PdfError
+from interview_portfolio.export import pdf as pdf_export
+from interview_portfolio.rendering import formatting, print_views, story_views
+from interview_portfolio.stories.loader import Story, load_index
+from interview_portfolio.stories.vocabulary import build_vocabulary
 from pypdf import PdfReader
 
-from macros import formatting, pdf_export, print_views, views
-from macros.pdf_export import PdfError
-from macros.story_index import LoadedStory, load_index
-from macros.vocabulary import build_vocabulary
-
-from conftest import ROOT, VALID_FRONT_MATTER, run_cli, story_text, write_story
+from tests.support import ROOT, VALID_FRONT_MATTER, run_cli, story_text, write_story
 
 VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
 PDF_NAMES = ("portfolio-pack.pdf", "interviewer-packet.pdf", "cue-cards.pdf")
@@ -62,14 +62,14 @@ def real_index():
     return load_index(ROOT / "docs", build_vocabulary(None))
 
 
-def heading_of(site: Path, story: LoadedStory) -> str:
+def heading_of(site: Path, story: Story) -> str:
     """The h1 of a story's built page: the pack shows the page, whose h1 may differ from `title`."""
     page = site / story.src_path.removesuffix(".md") / "index.html"
     h1 = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article h1")
     return " ".join(h1.get_text(" ").replace("¶", "").split())
 
 
-def diagrams_of(story: LoadedStory) -> list[tuple[str, str | None]]:
+def diagrams_of(story: Story) -> list[tuple[str, str | None]]:
     """(diagram name, caption or None) of every diagram() call in a story's body."""
     calls = re.finditer(
         r"""diagram\(\s*['"]([\w-]+)['"](?:\s*,\s*caption\s*=\s*(['"])(.*?)\2)?""", story.body, re.S
@@ -128,7 +128,7 @@ def letter(request, tmp_path_factory) -> Printed:
 # --- cue cards (pure) --------------------------------------------------------------------------
 
 @pytest.fixture
-def ctx(docs: Path) -> views.RenderContext:
+def ctx(docs: Path) -> story_views.RenderContext:
     write_story(docs, "ingest", story_text(VALID_FRONT_MATTER + CUES))
     write_story(docs, "secret", story_text(
         VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", "A private story") + "visibility: private\n"
@@ -138,7 +138,7 @@ def ctx(docs: Path) -> views.RenderContext:
     ))
     index = load_index(docs, VOCAB)
     assert index.errors == []
-    return views.RenderContext(index)
+    return story_views.RenderContext(index)
 
 
 def test_strongest_numbers_put_headline_metrics_first(ctx):
@@ -177,7 +177,7 @@ def test_cue_cards_one_per_public_story(ctx):
 
 def test_cue_cards_without_public_stories(docs):
     index = load_index(docs, VOCAB)
-    assert "No public stories yet" in print_views.cue_cards(views.RenderContext(index), "print/cue-cards.md")
+    assert "No public stories yet" in print_views.cue_cards(story_views.RenderContext(index), "print/cue-cards.md")
 
 
 # --- errors before any browser -----------------------------------------------------------------

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from interview_portfolio.rendering import formatting
+from interview_portfolio.stories.loader import load_index
+from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from macros.story_index import load_index
-from macros.vocabulary import build_vocabulary
-from macros import formatting
-
-from conftest import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, story_text
+from tests.support import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, story_text
 
 pytestmark = pytest.mark.e2e
 
@@ -162,7 +161,8 @@ def test_no_page_requests_the_network(built_site):
     for page in built_site.rglob("*.html"):
         for tag in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(["script", "link", "img"]):
             url = tag.get("src") or tag.get("href") or ""
-            if re.match(r"^(https?:)?//", url) and tag.name != "link" or (tag.name == "link" and re.match(r"^(https?:)?//", url) and "stylesheet" in (tag.get("rel") or [])):
+            remote = re.match(r"^(https?:)?//", url)
+            if remote and (tag.name != "link" or "stylesheet" in (tag.get("rel") or [])):
                 offenders.append((page.relative_to(built_site), url))
     assert not offenders
     assert "fonts.googleapis" not in "".join(p.read_text() for p in built_site.rglob("*.html"))

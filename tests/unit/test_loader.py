@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from interview_portfolio.stories import frontmatter
+from interview_portfolio.stories.body import scan
+from interview_portfolio.stories.loader import load_index, parse_story
+from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from macros.story_index import find_headings, load_index, parse_story_text, split_front_matter
-from macros.vocabulary import build_vocabulary
-
-from conftest import VALID_BODY, VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_BODY, VALID_FRONT_MATTER, story_text, write_story
 
 VOCAB = build_vocabulary(None)
 
@@ -45,7 +46,8 @@ def test_malformed_yaml_names_file_and_line(docs):
     write_story(docs, "broken", story_text(VALID_FRONT_MATTER + "role: [unclosed\n"))
     problem = only_problem(docs)
     assert problem.file == "docs/stories/broken.md"
-    assert "not valid YAML" in problem.message and "line" in problem.message
+    assert "not valid YAML" in problem.message and problem.line == 41
+    assert str(problem).startswith("error: docs/stories/broken.md:41: ")
 
 
 def test_missing_required_field(docs):
@@ -66,14 +68,14 @@ def test_unknown_key_suggests_the_right_one(docs):
     write_story(docs, "typo", story_text(VALID_FRONT_MATTER.replace("metrics:", "metircs:")))
     problem = only_problem(docs)
     assert problem.field == "metircs"
-    assert "did you mean `metrics`" in problem.fix
+    assert "did you mean 'metrics'?" in problem.fix
 
 
 def test_unknown_key_in_nested_metric(docs):
     write_story(docs, "typo", story_text(VALID_FRONT_MATTER.replace("    window: 30 days", "    windw: 30 days")))
     problem = only_problem(docs)
     assert problem.field == "metrics[0].windw"
-    assert "did you mean `window`" in problem.fix
+    assert "did you mean 'window'?" in problem.fix
 
 
 def test_unknown_competency(docs):
@@ -153,17 +155,19 @@ def test_metric_needs_a_number(docs):
 
 
 def test_front_matter_delimiters():
-    assert split_front_matter("---\na: 1\n---\nbody") == ("a: 1\n", "body")
-    assert split_front_matter("no front matter") == (None, "no front matter")
+    parts = frontmatter.split("---\na: 1\n---\nbody")
+    assert (parts.yaml_text, parts.body, parts.body_line) == ("a: 1\n", "body", 4)
+    assert frontmatter.split("no front matter").yaml_text is None
 
 
 def test_headings_skip_code_and_honour_explicit_ids():
     body = "## Plain Title\n```\n## not a heading\n```\n## Custom { #my-id }\n    ## In a tab\n## Plain Title\n"
-    assert [h.anchor for h in find_headings(body)] == ["plain-title", "my-id", "in-a-tab", "plain-title_1"]
+    assert [h.anchor for h in scan(body).headings] == ["plain-title", "my-id", "in-a-tab", "plain-title_1"]
 
 
 def test_parse_story_text_without_vocabulary_accepts_any_competency():
-    story, body, problems = parse_story_text(story_text(), "x.md", None)
+    parsed = parse_story(story_text().encode(), "x.md", None)
+    story, body, problems = parsed.meta, parsed.body, parsed.problems
     assert problems == [] and story is not None and "Situation" in body
     assert VALID_BODY.strip() in body
 
