@@ -112,4 +112,7 @@ def _messages(output: str) -> str:
             continue
         skipping = False
         kept.append(line)
+    if not "".join(kept).strip() and output.strip():
+        # Only a traceback: a bug, not the user's input. Its last line says what broke.
+        kept = [f"internal error (a bug in the portfolio tool): {output.strip().splitlines()[-1]}"]
     return "\n".join(kept).strip() or "mkdocs build failed without a message"

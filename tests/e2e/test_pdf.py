@@ -11,6 +11,7 @@ import html
 import os
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +47,8 @@ cues:
 # --- helpers -------------------------------------------------------------------------------
 
 def squash(text: str) -> str:
-    """Letters and digits only, lower case: robust to line breaks and bullets in PDF text."""
-    return re.sub(r"[\W_]+", "", html.unescape(text).lower())
+    """Letters and digits only, NFKC-normalised, lower case: robust to line breaks and bullets in PDF text."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", html.unescape(text)).lower())
 
 
 def markdown_words(markdown: str, count: int) -> str:
@@ -223,7 +224,7 @@ def test_export_writes_three_pdfs_and_reports_progress(a4):
 @pytest.mark.e2e
 @pytest.mark.browser
 def test_page_counts_are_within_bounds(a4):
-    public = len(real_index().public())
+    public = len(real_index().portfolio())
     pack = len(a4.pages("portfolio-pack.pdf"))
     packet = len(a4.pages("interviewer-packet.pdf"))
     assert 4 + public <= pack <= 12 * public + 6, pack
@@ -241,14 +242,14 @@ def test_pack_has_cover_contents_every_public_story_dashboard_and_matrix(a4):
     pages = a4.pages("portfolio-pack.pdf")
     assert "Portfolio pack" in pages[0] and "Contents" in pages[1]
     text = squash(a4.text("portfolio-pack.pdf"))
-    for story in index.public():
+    for story in index.portfolio():
         assert squash(heading_of(a4.site, story)) in text, story.slug
     for story in index.stories.values():
         if not story.public:
             assert squash(heading_of(a4.site, story)) not in text, f"private story {story.slug} is in the pack"
     assert squash("Headline numbers") in text and squash("Competency matrix") in text
     # The dashboard's numbers and every headline metric of the public stories.
-    for story in index.public():
+    for story in index.portfolio():
         for metric in story.meta.metrics:
             if metric.headline:
                 assert squash(formatting.headline(metric)) in text, (story.slug, metric.id)
@@ -258,7 +259,7 @@ def test_pack_has_cover_contents_every_public_story_dashboard_and_matrix(a4):
 @pytest.mark.browser
 def test_pack_contents_and_bookmarks_point_at_the_right_pages(a4):
     reader = a4.reader("portfolio-pack.pdf")
-    titles = {heading_of(a4.site, story) for story in real_index().public()}
+    titles = {heading_of(a4.site, story) for story in real_index().portfolio()}
     outline = {}
     for item in reader.outline:
         if not isinstance(item, list):
@@ -282,7 +283,7 @@ def test_pack_contents_and_bookmarks_point_at_the_right_pages(a4):
 def test_pack_shows_every_diagram_of_the_public_stories(a4):
     text = squash(a4.text("portfolio-pack.pdf"))
     drawn = 0
-    for story in real_index().public():
+    for story in real_index().portfolio():
         for name, caption in diagrams_of(story):
             if caption:
                 assert squash(caption)[:80] in text, (story.slug, name)
@@ -320,7 +321,7 @@ def test_follow_up_answers_are_open_in_the_pack_and_absent_from_the_packet(a4):
     pack = squash(a4.text("portfolio-pack.pdf"))
     packet = squash(a4.text("interviewer-packet.pdf"))
     checked = 0
-    for story in real_index().public():
+    for story in real_index().portfolio():
         for follow_up in story.meta.follow_ups:
             answer = squash(markdown_words(follow_up.answer, 6))
             assert answer in pack, (story.slug, follow_up.question)
@@ -336,7 +337,7 @@ def test_interviewer_packet_has_prompts_rubric_and_no_story_text(a4):
     packet = a4.text("interviewer-packet.pdf")
     assert "Listen for" in packet and "Rubric" in packet and "Probe with" in packet
     flat = squash(packet)
-    for story in real_index().public():
+    for story in real_index().portfolio():
         assert squash(story.title) in flat
         assert squash(story.meta.prompts[0]) in flat
 
@@ -356,7 +357,7 @@ def test_no_navigation_on_paper(a4):
 @pytest.mark.browser
 def test_one_cue_card_per_page_with_prompt_and_three_numbers(a4):
     pages = a4.pages("cue-cards.pdf")
-    public = real_index().public()
+    public = real_index().portfolio()
     assert len(pages) == len(public)
     for story, page in zip(public, pages):
         flat = squash(page)
@@ -380,4 +381,41 @@ def test_paper_size(paper, request):
         for page in printed.reader(name).pages:
             box = page.mediabox
             assert abs(float(box.width) - width) < 2 and abs(float(box.height) - height) < 2, (name, box)
-    assert len(printed.pages("cue-cards.pdf")) == len(real_index().public())
+    assert len(printed.pages("cue-cards.pdf")) == len(real_index().portfolio())
+
+
+# The fonts the set-up script installs (scripts/ensure-system-tools.sh): the page's sans-serif
+# (Helvetica/Arial resolve to Liberation Sans), code (Liberation Mono or DejaVu Sans Mono) and
+# the footer (DejaVu Sans). A missing package changes the embedded fonts and fails here.
+DECLARED_FONTS = ("LiberationSans", "LiberationMono", "DejaVuSans")
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    fonts = set()
+    for page in PdfReader(path).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            if font.get("/Subtype") == "/Type3":  # glyphs Chromium draws itself (icons), not a font file
+                continue
+            fonts.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
+    return fonts
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_pdfs_embed_only_the_declared_fonts(a4):
+    for name in PDF_NAMES:
+        fonts = embedded_fonts(a4.paths[name])
+        assert any(f.startswith("LiberationSans") for f in fonts), (name, fonts)
+        undeclared = {f for f in fonts if not f.startswith(DECLARED_FONTS)}
+        assert not undeclared, f"{name} embeds fonts the set-up does not install: {undeclared}"
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_printed_text_has_no_ligature_glyphs(a4):
+    for name in PDF_NAMES:
+        text = "".join(a4.pages(name))
+        found = sorted(set(LIGATURES.findall(text)))
+        assert not found, f"{name} prints ligature glyphs {found}: copied text would read 'conﬂict'"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import ViewError, suggest
 from ..stories.loader import Story, StoryIndex
-from ..stories.model import KIND_LABELS, FollowUp, Metric
+from ..stories.model import KIND_LABELS, PROVENANCE_LABELS, FollowUp, Metric
 from ..stories.worked_examples import FormulaError, compute
 from . import formatting as fmt
 from .anchors import figure_id, followup_anchor, metric_anchor, story_link
@@ -49,7 +49,11 @@ def story_header(ctx: RenderContext, story: Story, page_src: str) -> str:
         )
         lines.append(f"| **Related** | {related} |")
     if not story.public:
-        lines.append("| **Visibility** | private: left out of portfolio-wide views and PDFs |")
+        lines.append("| **Visibility** | private: never in a public or interviewer build |")
+    provenance = meta.provenance
+    note = f" {cell(meta.provenance_note)}" if meta.provenance_note else ""
+    lines.append(f'| **Provenance** | <span class="pf-badge pf-badge-{provenance}">'
+                 f"{PROVENANCE_LABELS[provenance]}</span>{note} |")
     lines += ["", "</div>", ""]
     return "\n".join(lines)
 
