@@ -40,6 +40,7 @@ def on_config(config):
         build = site.start(root, Path(config.docs_dir), settings, serving=_serving, log=log.debug)
     except PortfolioError as exc:
         raise PluginError(str(exc)) from None
+    build.check_icons(config.theme.dirs)
     if build.report() and not _serving and not os.environ.get(site.REPORT_ENV):
         raise PluginError(str(StoryError(build.report())))
     if os.environ.get(settings_mod.SITE_URL_ENV):
@@ -73,6 +74,11 @@ def on_page_read_source(page, config):
 
 
 def on_page_content(html, page, config, files):
+    build = config.extra["portfolio_build"]
+    # A site page (never a story: MkDocs sees only a story's MkDocs keys) may ship its own
+    # controls and scripts, like the drill; everything else is cleaned with the allow-list.
+    if page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri):
+        return html
     return sanitise_html(html)
 
 

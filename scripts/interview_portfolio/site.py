@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ DIAGRAMS_OUT = "assets/diagrams"
 # story's data and is never shown to MkDocs (so never to mkdocs-macros' template variables).
 MKDOCS_KEYS = ("title", "description", "subtitle", "status", "tags", "hide", "icon", "template", "search")
 _TEXT_KEYS = {"title", "description", "subtitle", "status"}
+ICON_NAME = re.compile(r"[\w-]+(?:/[\w-]+)+")  # material/rocket-launch: no `..`, no absolute path
 
 
 @dataclass
@@ -44,6 +46,7 @@ class SiteBuild:
     diagram_dir: Path
     serving: bool = False
     problems: list[Problem] = field(default_factory=list)
+    bad_icons: set[str] = field(default_factory=set)  # src_paths whose `icon:` the theme lacks
 
     # --- which pages exist -------------------------------------------------------------------
 
@@ -86,6 +89,8 @@ class SiteBuild:
             if key not in data:
                 continue
             value = data[key]
+            if key == "icon" and story.src_path in self.bad_icons:
+                continue  # reported by check_icons; Material would crash including it
             if key in _TEXT_KEYS:
                 value = meta_text(self.settings.redact_text(value))
             elif key == "tags":
@@ -116,6 +121,21 @@ class SiteBuild:
             title = meta_text(self.settings.redact_text(story.title))
             (examples if story.example else stories).append({title: story.src_path})
         return stories, examples
+
+    def check_icons(self, theme_dirs: Iterable[str | Path]) -> None:
+        """Record a problem for each story whose `icon:` is not an icon of the theme."""
+        icon_dirs = [Path(d) / ".icons" for d in theme_dirs]
+        for story in self.index.stories.values():
+            icon = story.meta.icon
+            if icon is None or (ICON_NAME.fullmatch(icon)
+                                and any((d / f"{icon}.svg").is_file() for d in icon_dirs)):
+                continue
+            self.bad_icons.add(story.src_path)
+            self.record(Problem(
+                story.file, "icon", f"unknown icon {icon!r}: the theme has no such icon",
+                "use a Material icon name such as `material/rocket-launch` (see Material's "
+                "'Icons, Emojis' page), or remove the key", line=story.line_of("icon"),
+            ))
 
     # --- problems --------------------------------------------------------------------------
 

@@ -129,8 +129,10 @@ def scan(body: str, first_line: int = 1) -> BodyScan:
             result.diagrams += DIAGRAM_CALL.findall(text)
             result.metric_stories += STORY_METRIC_CALL.findall(text)
             pos = 0
+            at, counted = line, 0  # lines counted up to each marker, not from the start each time
             for marker in ANSWER_MARKER.finditer(text):
-                at = line + text.count("\n", 0, marker.start())
+                at += text.count("\n", counted, marker.start())
+                counted = marker.start()
                 if open_answer is not None:
                     open_answer[2].append(text[pos:marker.start()])
                 if marker.group("close"):

@@ -67,12 +67,15 @@ def split(text: str) -> SplitFile:
     return SplitFile(match.group(1), stripped, body_line)
 
 
-def _line(mark: Any) -> int:
-    return mark.line + 1 if mark is not None else 0
+def _line(mark: Any, first_line: int = 1) -> int:
+    """The line of ``mark`` in the file, the YAML text starting on the file's ``first_line``."""
+    return mark.line + first_line if mark is not None else 0
 
 
 class _StoryLoader(yaml.CSafeLoader):
     """libyaml's safe loader that refuses duplicate keys."""
+
+    first_line = 1  # line of the YAML text's first line in the file, for messages
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -82,15 +85,15 @@ class _StoryLoader(yaml.CSafeLoader):
                 if key in seen:
                     raise FrontMatterError(
                         f"the key `{key}` appears twice (lines {seen[key]} and "
-                        f"{_line(key_node.start_mark)}); YAML would keep only the last one",
+                        f"{_line(key_node.start_mark, self.first_line)}); YAML would keep only the last one",
                         "keep one of them",
-                        _line(key_node.start_mark),
+                        _line(key_node.start_mark, self.first_line),
                     )
-                seen[key] = _line(key_node.start_mark)
+                seen[key] = _line(key_node.start_mark, self.first_line)
         return super().construct_mapping(node, deep=deep)
 
 
-def _check_shape(yaml_text: str) -> None:
+def _check_shape(yaml_text: str, first_line: int) -> None:
     """Refuse aliases and deep nesting from the event stream, before anything is built."""
     depth = 0
     for event in yaml.parse(yaml_text, Loader=yaml.CSafeLoader):
@@ -98,7 +101,7 @@ def _check_shape(yaml_text: str) -> None:
             raise FrontMatterError(
                 "YAML anchors and aliases (`&name`, `*name`) are not allowed in a story",
                 "write the value out where it is needed",
-                _line(event.start_mark),
+                _line(event.start_mark, first_line),
             )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
@@ -106,20 +109,23 @@ def _check_shape(yaml_text: str) -> None:
                 raise FrontMatterError(
                     f"the front matter nests deeper than {MAX_DEPTH} levels",
                     "a story needs at most a few levels (metrics -> one metric -> its keys)",
-                    _line(event.start_mark),
+                    _line(event.start_mark, first_line),
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
 
-def parse(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """The front matter as a mapping, and the line (within the YAML) of each key path.
+def parse(yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter as a mapping, and the line of each key path.
 
-    Key paths are written as the model's error paths are: ``metrics[2].label``.
+    Lines (here and in errors) count from ``first_line``, the line of the YAML text's first line
+    in the file (2 in a story: the line after the opening ``---``). Key paths are written as the
+    model's error paths are: ``metrics[2].label``.
     """
     try:
-        _check_shape(yaml_text)
+        _check_shape(yaml_text, first_line)
         loader = _StoryLoader(yaml_text)
+        loader.first_line = first_line
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -133,7 +139,7 @@ def parse(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise FrontMatterError(
             f"the front matter is not valid YAML: {reason}",
             "fix the YAML there (quote text that contains ': ' or starts with a special character)",
-            mark.line + 1 if mark else None,
+            _line(mark, first_line) if mark else None,
         ) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"the front matter is not valid YAML: {exc}", "fix the YAML") from None
@@ -145,10 +151,10 @@ def parse(yaml_text: str) -> tuple[dict[str, Any], dict[str, int]]:
             "write the story fields as `key: value` lines between the `---` lines",
             1,
         )
-    return data, _key_lines(node) if node is not None else {}
+    return data, _key_lines(node, first_line) if node is not None else {}
 
 
-def _key_lines(root: yaml.Node) -> dict[str, int]:
+def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     lines: dict[str, int] = {}
     stack: list[tuple[str, yaml.Node]] = [("", root)]
     while stack:
@@ -156,11 +162,11 @@ def _key_lines(root: yaml.Node) -> dict[str, int]:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = f"{path}.{key_node.value}" if path else str(key_node.value)
-                lines[key] = _line(key_node.start_mark)
+                lines[key] = _line(key_node.start_mark, first_line)
                 stack.append((key, value_node))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 key = f"{path}[{i}]"
-                lines[key] = _line(item.start_mark)
+                lines[key] = _line(item.start_mark, first_line)
                 stack.append((key, item))
     return lines

@@ -222,11 +222,9 @@ def parse_story(data: bytes, file: str, vocabulary: dict[str, Competency] | None
         return failed("no front matter: a story starts with a `---` line, its YAML, and another `---`",
                       "add front matter (run `make new` to see a complete example)", 1, parts.body)
     try:
-        raw, key_lines = frontmatter.parse(parts.yaml_text)
+        raw, lines = frontmatter.parse(parts.yaml_text, first_line=2)  # line 1: the opening `---`
     except frontmatter.FrontMatterError as exc:
-        line = exc.line + 1 if exc.line else None  # +1: the opening `---`
-        return failed(str(exc), exc.fix, line, parts.body, parts.body_line)
-    lines = {key: line + 1 for key, line in key_lines.items()}
+        return failed(str(exc), exc.fix, exc.line or None, parts.body, parts.body_line)
     try:
         meta = StoryFrontMatter.model_validate(raw, context={"vocabulary": vocabulary})
     except ValidationError as exc:
