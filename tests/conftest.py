@@ -8,6 +8,16 @@ import pytest
 
 from tests.support import run_cli
 
+LAYER_MARKERS = {"unit": ("unit",), "pipeline": ("pipeline",), "e2e": ("e2e",), "browser": ("e2e", "browser")}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers follow the layer a test lives in (tests/LAYER/), so they are applied uniformly."""
+    for item in items:
+        layer = Path(str(item.fspath)).parent.name
+        for marker in LAYER_MARKERS.get(layer, ()):
+            item.add_marker(marker)
+
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:

@@ -1,67 +1,8 @@
-"""The command line: check, new, build."""
+"""The command line as a process: arguments, exit codes, messages (no site build)."""
 
 from __future__ import annotations
 
-import re
-
-import yaml
-from interview_portfolio.stories.loader import parse_story
-from interview_portfolio.stories.scaffold import story_template
-from interview_portfolio.stories.vocabulary import build_vocabulary
-
-from tests.support import VALID_FRONT_MATTER, make_fixture_site, run_cli, story_text
-
-
-def test_template_is_a_valid_story():
-    text, slug = story_template('Led "the" migration', "deep-dive")
-    parsed = parse_story(text.encode(), "new.md", build_vocabulary(None))
-    story, problems = parsed.meta, parsed.problems
-    assert problems == [] and story.kind == "deep-dive" and story.title == 'Led "the" migration'
-    assert slug == "led-the-migration"
-
-
-def test_check_passes_on_valid_stories(tmp_path):
-    site = make_fixture_site(tmp_path, {"ingest": story_text()})
-    result = run_cli("check", "--root", str(site))
-    assert result.returncode == 0, result.stderr
-    assert "1 stories checked: 0 error(s), 0 warning(s)" in result.stdout
-
-
-def test_check_reports_every_problem_and_exits_1(tmp_path):
-    site = make_fixture_site(tmp_path, {
-        "empty": "",
-        "typo": story_text(VALID_FRONT_MATTER.replace("metrics:", "metircs:")),
-        "badyaml": "---\ntitle: [oops\n---\n",
-    })
-    result = run_cli("check", "--root", str(site))
-    assert result.returncode == 1
-    err = result.stderr
-    assert "docs/stories/empty.md: the file is empty" in err
-    assert re.search(r"docs/stories/typo.md:\d+: metircs: unknown key `metircs`", err) and "did you mean 'metrics'?" in err
-    assert re.search(r"docs/stories/badyaml.md:\d+: the front matter is not valid YAML", err)
-    assert "3 error(s)" in err
-
-
-def test_check_warnings_become_errors_with_strict(tmp_path):
-    site = make_fixture_site(tmp_path, {"ingest": story_text(VALID_FRONT_MATTER.replace("    method: Cloud bill\n", ""))})
-    assert run_cli("check", "--root", str(site)).returncode == 0
-    strict = run_cli("check", "--strict", "--root", str(site))
-    assert strict.returncode == 1 and "states neither before/after nor how it was measured" in strict.stderr
-
-
-def test_new_scaffolds_then_refuses_to_overwrite(tmp_path):
-    site = make_fixture_site(tmp_path, {})
-    first = run_cli("new", "Cut p99 in half", "--kind", "star", "--root", str(site))
-    assert first.returncode == 0, first.stderr
-    path = site / "docs" / "stories" / "cut-p99-in-half.md"
-    front = yaml.safe_load(path.read_text().split("---")[1])
-    assert front["title"] == "Cut p99 in half" and front["kind"] == "star"
-    path.write_text(path.read_text() + "\nMy own words.\n")
-    before = path.read_text()
-    second = run_cli("new", "Cut p99 in half", "--root", str(site))
-    assert second.returncode == 1 and "already exists; nothing was written" in second.stderr
-    assert path.read_text() == before
-    assert run_cli("check", "--root", str(site)).returncode == 0  # the scaffold is a valid story
+from tests.support import make_fixture_site, run_cli
 
 
 def test_new_rejects_unknown_kind(tmp_path):
@@ -69,17 +10,3 @@ def test_new_rejects_unknown_kind(tmp_path):
     result = run_cli("new", "X", "--kind", "epic", "--root", str(site))
     assert result.returncode == 2 and "'epic' is not one of 'star', 'deep-dive', 'outline'" in result.stderr
     assert list((site / "docs" / "stories").iterdir()) == []
-
-
-def test_failed_build_keeps_the_previous_site(tmp_path):
-    site = make_fixture_site(tmp_path, {"ingest": story_text()})
-    assert run_cli("build", "--root", str(site)).returncode == 0
-    page = site / "site" / "stories" / "ingest" / "index.html"
-    good = page.read_text()
-    story = site / "docs" / "stories" / "ingest.md"
-    story.write_text(story.read_text().replace("{{ metric_summary() }}", "{{ metric('nope') }}"))
-    result = run_cli("build", "--root", str(site))
-    assert result.returncode == 1
-    assert "The build failed; site/ was left as it was." in result.stderr
-    assert page.read_text() == good
-    assert not list(site.glob(".site-build-*"))
