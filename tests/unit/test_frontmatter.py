@@ -1,0 +1,64 @@
+"""Front matter: MkDocs' own split, and YAML parsing that is bounded whatever the input."""
+
+from __future__ import annotations
+
+import pytest
+from interview_portfolio.stories import frontmatter
+from interview_portfolio.stories.frontmatter import FrontMatterError
+
+
+def test_split_follows_mkdocs_rule():
+    assert frontmatter.split("---\na: 1\n...\nbody\n").yaml_text == "a: 1\n"
+    # MkDocs needs a newline after the closing line: without one there is no front matter.
+    assert frontmatter.split("---\na: 1\n---").yaml_text is None
+    assert frontmatter.split(" ---\na: 1\n---\n").yaml_text is None
+
+
+def test_decode_strips_a_bom_and_normalises_newlines():
+    assert frontmatter.decode("\ufeff---\r\na: 1\r\n".encode()) == "---\na: 1\n"
+
+
+def test_decode_names_the_line_of_bad_bytes():
+    with pytest.raises(FrontMatterError, match="not valid UTF-8") as err:
+        frontmatter.decode(b"---\ntitle: ok\nbad: \xff\n")
+    assert err.value.line == 3
+
+
+def test_size_is_capped():
+    with pytest.raises(FrontMatterError, match="at most"):
+        frontmatter.decode(b"x" * (frontmatter.MAX_FILE_BYTES + 1))
+
+
+def test_aliases_are_refused():
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    with pytest.raises(FrontMatterError, match="anchors and aliases") as err:
+        frontmatter.parse(bomb)
+    assert err.value.line == 1
+
+
+def test_nesting_is_capped():
+    with pytest.raises(FrontMatterError, match="nests deeper"):
+        frontmatter.parse("a: " + "[" * 200 + "]" * 200 + "\n")
+
+
+def test_duplicate_keys_are_errors_with_both_lines():
+    with pytest.raises(FrontMatterError, match=r"`title` appears twice \(lines 1 and 3\)") as err:
+        frontmatter.parse("title: a\nkind: star\ntitle: b\n")
+    assert err.value.line == 3
+
+
+def test_syntax_errors_carry_the_line():
+    with pytest.raises(FrontMatterError, match="not valid YAML") as err:
+        frontmatter.parse("title: ok\nrole: [unclosed\n")
+    assert err.value.line == 3
+
+
+def test_key_lines_follow_nested_paths():
+    data, lines = frontmatter.parse("title: T\nmetrics:\n  - id: a\n    label: L\n")
+    assert data["metrics"][0]["label"] == "L"
+    assert lines == {"title": 1, "metrics": 2, "metrics[0]": 3, "metrics[0].id": 3, "metrics[0].label": 4}
+
+
+def test_not_a_mapping():
+    with pytest.raises(FrontMatterError, match="must be a mapping"):
+        frontmatter.parse("- a\n- b\n")
