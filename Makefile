@@ -44,29 +44,29 @@ system:
 
 serve: venv ## Build and serve the portfolio with live reload on http://127.0.0.1:8000
 	@$(ENSURE) build
-	@$(CLI) serve
+	@$(CLI) serve-site
 
 build: venv ## Build site/ (strict) for AUDIENCE=public|me|interviewer; a failed build changes nothing
 	@$(ENSURE) build
-	@$(CLI) build --audience $(AUDIENCE)
+	@$(CLI) build-site --audience $(AUDIENCE)
 
 check: venv ## Validate every story and trial-render the site; report every problem at once
 	@$(ENSURE) build
-	@$(CLI) check $(if $(STRICT),--strict,)
+	@$(CLI) check-stories $(if $(STRICT),--strict,)
 
 new: venv ## Scaffold a story: make new TITLE='...' [KIND=star|deep-dive|outline] [SLUG=...]
-	@$(CLI) new --kind $(or $(KIND),star) $(if $(SLUG),--slug "$$PORTFOLIO_SLUG",) -- "$$PORTFOLIO_TITLE"
+	@$(CLI) new-story --kind $(or $(KIND),star) $(if $(SLUG),--slug "$$PORTFOLIO_SLUG",) -- "$$PORTFOLIO_TITLE"
 new: export PORTFOLIO_TITLE = $(value TITLE)
 new: export PORTFOLIO_SLUG = $(value SLUG)
 
 pdf: venv ## Build for AUDIENCE, then print the pack, packet and cue cards to site/pdf/ [PAPER=Letter]
 	@$(ENSURE) build browser
-	@$(CLI) build --audience $(AUDIENCE)
-	@$(CLI) pdf $(if $(PAPER),--paper $(PAPER),)
+	@$(CLI) build-site --audience $(AUDIENCE)
+	@$(CLI) print-pdfs $(if $(PAPER),--paper $(PAPER),)
 
 kit: venv ## Make the mock-interviewer kit (site + PDF, no answers) in kit/
 	@$(ENSURE) build browser
-	@$(CLI) kit $(if $(PAPER),--paper $(PAPER),)
+	@$(CLI) make-kit $(if $(PAPER),--paper $(PAPER),)
 
 lint: venv ## ruff and mypy, zero findings
 	@$(VENV)/bin/ruff check scripts macros tests
@@ -85,7 +85,7 @@ bench: venv ## Time builds at 10/100/1,000 stories against Material alone; repor
 
 audit: venv $(NODE_DEPS) ## Lighthouse and axe on every page type of a fresh build
 	@$(ENSURE) build browser
-	@$(CLI) build --audience public --site-dir .cache/portfolio/audit-site
+	@$(CLI) build-site --audience public --site-dir .cache/portfolio/audit-site
 	@node scripts/audit-site.mjs .cache/portfolio/audit-site
 
 lock: venv ## Re-resolve requirements.lock from pyproject.toml

@@ -1,6 +1,7 @@
 """Interview portfolio: check stories, scaffold new ones, build, serve, print PDFs, make the interviewer kit.
 
-Every command exits non-zero on any problem. The make targets wrap these commands.
+Every command exits non-zero on any problem. The make targets wrap these commands; each also
+answers to its short name (check, new, build, serve, pdf, kit).
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ def _redaction_report(root: Path, settings: settings_mod.Settings) -> list[str]:
     return lines
 
 
-@app.command("check")
+@app.command("check-stories")
+@app.command("check", hidden=True)
 def check_stories(
     strict: bool = typer.Option(False, "--strict", help="Treat lint warnings as errors."),
     root: Path = typer.Option(None, help=ROOT_HELP),
@@ -157,7 +159,8 @@ def check_stories(
 
 # --- new -----------------------------------------------------------------------------------
 
-@app.command("new")
+@app.command("new-story")
+@app.command("new", hidden=True)
 def new_story(
     title: str = typer.Argument(..., help="The story's title, taken literally."),
     kind: Kind = typer.Option(Kind.star, help="Which scaffold."),
@@ -181,7 +184,8 @@ def new_story(
 
 # --- build, serve, pdf, kit ----------------------------------------------------------------
 
-@app.command("build")
+@app.command("build-site")
+@app.command("build", hidden=True)
 def build_site(
     audience: AudienceChoice = typer.Option(AudienceChoice.public, help="Who the site is for."),
     site_dir: Path = typer.Option(Path("site"), help="Where the site goes (relative to the root)."),
@@ -198,7 +202,8 @@ def build_site(
     _say(f"Built {audience.value} site in {target.name}/ in {time.perf_counter() - started:.1f} s", "green")
 
 
-@app.command("serve")
+@app.command("serve-site")
+@app.command("serve", hidden=True)
 def serve_site(
     port: int = typer.Option(8000, help="Port on 127.0.0.1."),
     audience: AudienceChoice = typer.Option(AudienceChoice.me, help="Who the site is for."),
@@ -211,7 +216,8 @@ def serve_site(
     raise typer.Exit(subprocess.call(command, cwd=root, env=env))
 
 
-@app.command("pdf")
+@app.command("print-pdfs")
+@app.command("pdf", hidden=True)
 def print_pdfs(
     paper: Paper = typer.Option(Paper.a4, help="Paper size."),
     site_dir: Path = typer.Option(Path("site"), help="The built site to print from."),
@@ -222,7 +228,8 @@ def print_pdfs(
     pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo)
 
 
-@app.command("kit")
+@app.command("make-kit")
+@app.command("kit", hidden=True)
 def make_kit(
     paper: Paper = typer.Option(Paper.a4, help="Paper size."),
     site_dir: Path = typer.Option(Path("kit"), help="Where the kit goes."),
