@@ -211,7 +211,9 @@ def serve_site(
 ) -> None:
     """Serve the portfolio with live reload; a bad story shows its problems in the page."""
     root = _root(root)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", settings_mod.AUDIENCE_ENV: audience.value}
+    # No .pyc files: the core is watched, and a fresh .pyc would trigger a second rebuild.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           settings_mod.AUDIENCE_ENV: audience.value}
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]
     raise typer.Exit(subprocess.call(command, cwd=root, env=env))
 
