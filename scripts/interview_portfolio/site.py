@@ -23,9 +23,10 @@ from .figures import render as figures
 from .rendering.escaping import meta_text, text
 from .settings import Settings
 from .stories.loader import Story, StoryIndex, load_index
-from .stories.model import KIND_ORDER
+from .stories.model import KIND_ORDER, KIND_PLURALS
 
 CACHE_DIR = Path(".cache") / "portfolio"
+NAV_GROUP = 40  # stories per nav sub-section once a portfolio outgrows one flat list
 REPORT_ENV = "PORTFOLIO_CHECK_REPORT"  # check: write every problem of the trial build here (JSON)
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".svg", ".txt", ".js", ".css"}
 DIAGRAMS_OUT = "assets/diagrams"
@@ -111,16 +112,34 @@ class SiteBuild:
             lines.append(f"      fix: {text(p.fix)}")
         return "\n".join(lines) + "\n"
 
-    def nav_entries(self) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-        """(stories, examples) for the nav: escaped titles, kind then file order."""
-        stories: list[dict[str, str]] = []
-        examples: list[dict[str, str]] = []
+    def nav_entries(self) -> tuple[list[Any], list[Any]]:
+        """(stories, examples) for the nav: escaped titles, kind then file order.
+
+        A long list is split into sub-sections by kind, then into runs of NAV_GROUP stories: with
+        Material's `navigation.prune`, a page then carries only its own run, so page size stays
+        flat as the portfolio grows.
+        """
+        stories: list[Story] = []
+        examples: list[Story] = []
         for story in sorted(self.index.stories.values(), key=lambda s: (KIND_ORDER[s.meta.kind], s.src_path)):
-            if not self.keeps_page(story.src_path):
-                continue
-            title = meta_text(self.settings.redact_text(story.title))
-            (examples if story.example else stories).append({title: story.src_path})
-        return stories, examples
+            if self.keeps_page(story.src_path):
+                (examples if story.example else stories).append(story)
+        return self._nav_items(stories), self._nav_items(examples)
+
+    def _nav_items(self, stories: list[Story]) -> list[Any]:
+        def entry(story: Story) -> dict[str, str]:
+            return {meta_text(self.settings.redact_text(story.title)): story.src_path}
+
+        if len(stories) <= NAV_GROUP:
+            return [entry(s) for s in stories]
+        items: list[Any] = []
+        for kind, label in KIND_PLURALS.items():
+            of_kind = [s for s in stories if s.meta.kind == kind]
+            runs = [of_kind[i:i + NAV_GROUP] for i in range(0, len(of_kind), NAV_GROUP)]
+            for n, run in enumerate(runs, 1):
+                name = label if len(runs) == 1 else f"{label} {n}/{len(runs)}"
+                items.append({name: [entry(s) for s in run]})
+        return items
 
     def check_icons(self, theme_dirs: Iterable[str | Path]) -> None:
         """Record a problem for each story whose `icon:` is not an icon of the theme."""

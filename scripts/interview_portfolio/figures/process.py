@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import tempfile
 from collections.abc import Sequence
 
 
@@ -23,16 +24,23 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 def run_in_group(
     args: Sequence[str], *, cwd: str | os.PathLike[str], env: dict[str, str], timeout: float,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Like ``subprocess.run(capture_output=True)``; raises ``subprocess.TimeoutExpired``."""
-    proc = subprocess.Popen(
-        list(args), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, start_new_session=True,
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=timeout)
-    except BaseException:
+    """Like ``subprocess.run(capture_output=True)``; raises ``subprocess.TimeoutExpired``.
+
+    Output goes to temporary files, not pipes: a child left running in the background would hold
+    a pipe open, and waiting for the pipe's end would wait for that child, not for the script.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            list(args), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            start_new_session=True,
+        )
+        try:
+            proc.wait(timeout=timeout)
+        except BaseException:
+            _kill_group(proc)
+            raise
+        # The script's own children may outlive it: they belong to the group and go with it.
         _kill_group(proc)
-        raise
-    # The script's own children may outlive it: they belong to the group and go with it.
-    _kill_group(proc)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out.read(), err.read())

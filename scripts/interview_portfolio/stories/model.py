@@ -32,6 +32,7 @@ KIND_LABELS: dict[str, str] = {
     "deep-dive": "Project deep dive",
     "outline": "Outline / cue card",
 }
+KIND_PLURALS: dict[str, str] = {"star": "STAR stories", "deep-dive": "Project deep dives", "outline": "Outlines"}
 KIND_ORDER = {kind: i for i, kind in enumerate(KIND_LABELS)}
 
 Provenance = Literal["own", "draft", "example"]
