@@ -1,0 +1,68 @@
+"""One build's decisions: which pages an audience gets, what MkDocs is shown of a story, the nav."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from interview_portfolio.settings import from_extra
+from interview_portfolio.site import NAV_GROUP, SiteBuild, shape_nav
+from interview_portfolio.stories.loader import load_index
+
+from tests.support import VALID_FRONT_MATTER, story_text, write_story
+
+NAV = [{"Home": "index.md"}, {"Stories": "stories/index.md"}, {"Guide": "guide.md"}]
+
+
+def build_for(docs: Path, audience: str, redact: dict[str, str] | None = None) -> SiteBuild:
+    settings = from_extra({"portfolio": {"redact": redact or {}}}, audience)
+    index = load_index(docs, settings.vocabulary, private_excluded=settings.private_excluded)
+    return SiteBuild(docs.parent, docs, settings, index, [], docs.parent / "cache")
+
+
+def write_private(docs: Path) -> None:
+    write_story(docs, "secret", story_text(VALID_FRONT_MATTER + "visibility: private\n"))
+
+
+def test_each_audience_keeps_its_pages(docs):
+    write_story(docs, "open", story_text())
+    write_private(docs)
+    me, public, interviewer = (build_for(docs, a) for a in ("me", "public", "interviewer"))
+    assert me.keeps_page("stories/secret.md") and me.keeps_page("stories/open.md")
+    assert not public.keeps_page("stories/secret.md") and public.keeps_page("stories/open.md")
+    assert "secret" not in public.index.stories
+    assert [p for p in ("index.md", "stories/open.md", "interviewer/index.md", "views/m.md")
+            if interviewer.keeps_page(p)] == ["index.md", "interviewer/index.md"]
+
+
+def test_mkdocs_sees_only_its_own_keys_escaped(docs):
+    hostile = '<script>x</script> {{ 7*7 }}'
+    write_story(docs, "open", story_text(VALID_FRONT_MATTER.replace('"Scaled the ingest pipeline"', repr(hostile))))
+    source = build_for(docs, "me").story_source(build_for(docs, "me").index.stories["open"])
+    meta = yaml.safe_load(source.split("---\n")[1])
+    assert set(meta) <= {"title", "description"}
+    assert meta["title"] == "&lt;script&gt;x&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;"
+
+
+def test_redaction_reaches_what_mkdocs_is_shown(docs):
+    write_story(docs, "open", story_text(VALID_FRONT_MATTER.replace("Scaled the ingest", "Scaled Acme's ingest")))
+    public = build_for(docs, "public", {"Acme": "a bank"})
+    assert "Acme" not in public.story_source(public.index.stories["open"]).split("---\n")[1]
+    me = build_for(docs, "me", {"Acme": "a bank"})
+    assert "Acme" in me.story_source(me.index.stories["open"])
+
+
+def test_nav_fills_the_stories_section_and_splits_long_lists(docs):
+    for i in range(NAV_GROUP + 5):
+        write_story(docs, f"s{i:03d}", story_text())
+    nav = shape_nav(NAV, build_for(docs, "me"))
+    stories = nav[1]["Stories"]
+    assert stories[0] == "stories/index.md"
+    runs = stories[1:]
+    assert [next(iter(r)) for r in runs] == ["STAR stories 1/2", "STAR stories 2/2"]
+    assert sum(len(next(iter(r.values()))) for r in runs) == NAV_GROUP + 5
+
+
+def test_interviewer_nav_is_the_packet_only(docs):
+    assert shape_nav(NAV, build_for(docs, "interviewer")) == [
+        {"Home": "index.md"}, {"Interviewer packet": "interviewer/index.md"}]
