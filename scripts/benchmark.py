@@ -13,13 +13,13 @@ How:
   Material alone: a config inheriting mkdocs.yml without the macros plugin and with the same nav,
   over the same pages with every ``{{ ... }}`` and ``{% ... %}`` removed. Runs alternate between
   the two; each runs in a fresh copy of the portfolio, writes a fresh site and is timed by a fresh
-  wrapper process (scripts/bench_measure.py) that also reports its peak memory.
+  wrapper process (interview_portfolio/bench/measure.py) that also reports its peak memory.
 * Diagrams are rendered once first (by a build of the shipped portfolio, reported as the
   cold-cache figure), so the timed builds find the diagram cache warm, as on a working checkout.
 * Reload: ``mkdocs serve --livereload`` on the 10- and 100-story portfolios; a marker word is
   appended to a story, then a comment to a diagram script, and the served page (or SVG) is
   polled until the change shows.
-* PDF: ``portfolio.py build`` then ``portfolio.py pdf`` on a copy of the shipped portfolio.
+* PDF: ``portfolio build-site`` then ``portfolio print-pdfs`` on a copy of the shipped portfolio.
 
 The project is only ever called through subprocesses, never imported.
 """
@@ -42,11 +42,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import bench_generate as gen
-import bench_report as report
+from interview_portfolio.bench import generate as gen
+from interview_portfolio.bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
-MEASURE = Path(__file__).resolve().parent / "bench_measure.py"
+MEASURE = Path(gen.__file__).with_name("measure.py")
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PORTS = range(8106, 8110)
@@ -293,16 +293,16 @@ def bench_reload(size: int, scratch: Path) -> list[report.ReloadResult]:
 # --- PDF ------------------------------------------------------------------------------------------
 
 def bench_pdf(template: Path, scratch: Path) -> report.PdfResult:
-    """`portfolio.py build` then `portfolio.py pdf` on a fresh copy of the shipped portfolio."""
+    """`portfolio build-site` then `print-pdfs` on a fresh copy of the shipped portfolio."""
     work = Path(tempfile.mkdtemp(prefix="pdf-", dir=scratch))
     try:
         portfolio = work / "portfolio"
         shutil.copytree(template, portfolio, symlinks=True)
-        cli = [PYTHON, "scripts/portfolio.py"]
-        build = measured("portfolio.py build", cli + ["build"], portfolio, work / "logs-build")
-        pdf = measured("portfolio.py pdf", cli + ["pdf"], portfolio, work / "logs-pdf")
+        cli = [PYTHON, "-m", "interview_portfolio"]
+        build = measured("portfolio build-site", [*cli, "build-site"], portfolio, work / "logs-build")
+        pdf = measured("portfolio print-pdfs", [*cli, "print-pdfs"], portfolio, work / "logs-pdf")
         if not list((portfolio / "site" / "pdf").glob("*.pdf")):
-            raise BenchmarkError(f"portfolio.py pdf wrote no PDF\n{tail(work / 'logs-pdf' / 'stderr.log')}")
+            raise BenchmarkError(f"print-pdfs wrote no PDF\n{tail(work / 'logs-pdf' / 'stderr.log')}")
         print(f"  shipped portfolio  build {build['seconds']:.2f} s, pdf {pdf['seconds']:.2f} s", flush=True)
         return report.PdfResult(build["seconds"], pdf["seconds"], pdf["peak_rss_kb"] / 1024)
     finally:

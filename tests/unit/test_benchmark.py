@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
-
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-sys.path.insert(0, str(SCRIPTS))
-
-import bench_generate as gen  # noqa: E402
-import bench_report as report  # noqa: E402
+from interview_portfolio.bench import generate as gen
+from interview_portfolio.bench import report
 
 SHIPPED = ["alpha", "beta", "gamma"]
 
@@ -135,6 +128,7 @@ def test_material_config_inherits_the_project_without_macros():
     assert config == {
         "INHERIT": "mkdocs.yml",
         "plugins": ["search"],
+        "hooks": [],
         "nav": [{"Stories": ["stories/index.md", {"A": "stories/a.md"}]}],
     }
 

@@ -1,0 +1,1 @@
+"""The benchmark (make bench): generated portfolios, fresh-process measurements, the report."""
