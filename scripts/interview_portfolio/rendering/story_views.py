@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ViewError, suggest
-from ..stories.loader import Story, StoryIndex
+from ..stories.loader import Story, StoryIndex, follow_up_keys
 from ..stories.model import KIND_LABELS, PROVENANCE_LABELS, FollowUp, Metric
 from ..stories.worked_examples import FormulaError, compute
 from . import formatting as fmt
@@ -222,29 +222,20 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
     return "\n".join(lines)
 
 
-def _normal(question: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", question.lower()).strip()
-
-
 def also_answered_in(ctx: RenderContext, story: Story, follow_up: FollowUp) -> list[tuple[Story, str]]:
     """Other stories with the same follow-up (same explicit id or same question text), with its anchor."""
-    key, fid = _normal(follow_up.question), follow_up.id
-    found = []
-    for other in ctx.index.stories.values():
-        if other.slug == story.slug:
-            continue
-        for f in other.meta.follow_ups:
-            if _normal(f.question) == key or (fid and f.id == fid):
-                found.append((other, followup_anchor(other, f)))
-    return found
+    found: dict[tuple[str, str], tuple[Story, str]] = {}
+    for key in follow_up_keys(follow_up):
+        for other, f in ctx.index.follow_ups_by_key.get(key, []):
+            if other.slug != story.slug:
+                anchor = followup_anchor(other, f)
+                found.setdefault((other.slug, anchor), (other, anchor))
+    return list(found.values())
 
 
 def diagram_home(ctx: RenderContext, name: str) -> Story | None:
     """The story page that embeds diagram ``name`` (the target of 'diagram:NAME' links)."""
-    for story in ctx.index.stories.values():
-        if name in story.scan.diagrams:
-            return story
-    return None
+    return ctx.index.diagram_homes.get(name)
 
 
 def backing_link(ctx: RenderContext, story: Story, target: str, page_src: str) -> str:

@@ -7,8 +7,10 @@ Each file is read with bounded size, bounded YAML (``frontmatter``) and one body
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +86,33 @@ class StoryIndex:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
-    def by_src_path(self, src_path: str) -> Story | None:
+    # Lookups every page makes, built once per build (after loading) instead of scanning every
+    # story on every call: these scans made a 1,000-story build quadratic.
+    @cached_property
+    def _by_src_path(self) -> dict[str, Story]:
+        return {story.src_path: story for story in self.stories.values()}
+
+    @cached_property
+    def diagram_homes(self) -> dict[str, Story]:
+        """Diagram name -> the first story (index order) whose page embeds it."""
+        homes: dict[str, Story] = {}
         for story in self.stories.values():
-            if story.src_path == src_path:
-                return story
-        return None
+            for name in story.scan.diagrams:
+                homes.setdefault(name, story)
+        return homes
+
+    @cached_property
+    def follow_ups_by_key(self) -> dict[str, list[tuple[Story, FollowUp]]]:
+        """'q:normalised question' and 'id:explicit id' -> every (story, follow-up) with that key."""
+        found: dict[str, list[tuple[Story, FollowUp]]] = {}
+        for story in self.stories.values():
+            for follow_up in story.meta.follow_ups:
+                for key in follow_up_keys(follow_up):
+                    found.setdefault(key, []).append((story, follow_up))
+        return found
+
+    def by_src_path(self, src_path: str) -> Story | None:
+        return self._by_src_path.get(src_path)
 
     def public(self) -> list[Story]:
         """Public stories, examples included (what a story list shows)."""
@@ -100,6 +124,12 @@ class StoryIndex:
 
     def examples(self) -> list[Story]:
         return [s for s in self.stories.values() if s.public and s.example]
+
+
+def follow_up_keys(follow_up: FollowUp) -> list[str]:
+    """What makes two follow-ups the same question: the same words, or the same explicit id."""
+    keys = ["q:" + " ".join(re.findall(r"[a-z0-9]+", follow_up.question.lower()))]
+    return keys + (["id:" + follow_up.id] if follow_up.id else [])
 
 
 _NESTED_MODELS: dict[str, type[BaseModel]] = {
