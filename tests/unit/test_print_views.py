@@ -76,3 +76,41 @@ def test_cue_cards_one_per_public_story(ctx):
 def test_cue_cards_without_public_stories(docs):
     index = load_index(docs, VOCAB)
     assert "No public stories yet" in print_views.cue_cards(story_views.RenderContext(index), "print/cue-cards.md")
+
+
+def test_cue_card_reads_the_target_time_as_a_clock(ctx):
+    story = ctx.index.stories["ingest"]
+    assert '<span title="target speaking time">2:00</span>' in print_views.cue_card(story)
+    story.meta.target_seconds = 95
+    assert ">1:35</span>" in print_views.cue_card(story)
+
+
+def test_story_cue_card_is_collapsed_and_has_no_second_title(ctx):
+    out = print_views.story_cue_card(ctx.index.stories["ingest"])
+    assert out.startswith('<details class="note pf-cue-card">\n<summary>Cue card</summary>\n<section class="pf-card"')
+    assert out.rstrip().endswith("</details>") and " open" not in out.split(">", 1)[0]
+    assert "pf-card-title" not in out  # the page's own h1 names the story
+    assert "Profile the hot path" in out and "900 ms → 300 ms" in out
+    assert "\n\n" not in out.strip()  # one raw HTML block
+
+
+def test_cue_cards_link_to_their_stories_only_when_asked(ctx):
+    linked = print_views.cue_cards(ctx, "practice/cue-cards.md", links=True)
+    assert '<h2 class="pf-card-title"><a href="../../stories/ingest/">Scaled the ingest pipeline</a></h2>' in linked
+    assert "<a " not in print_views.cue_cards(ctx, "print/cue-cards.md")  # print source: no links
+
+
+@pytest.mark.parametrize(("page", "url"), [
+    ("practice/cue-cards.md", "../../stories/ingest/"),
+    ("index.md", "stories/ingest/"),
+    ("views/index.md", "../stories/ingest/"),
+    ("stories/other.md", "../ingest/"),
+])
+def test_story_url_is_relative_to_the_built_page(ctx, page, url):
+    assert print_views.story_url(page, ctx.index.stories["ingest"]) == url
+
+
+def test_cue_card_macro_is_in_the_table():
+    from interview_portfolio.macro_table import MACROS
+
+    assert {"cue_card", "cue_cards"} <= set(MACROS)
