@@ -63,7 +63,8 @@ MACROS: dict[str, Callable[..., str]] = {
     "stories_for": lambda p, competency: portfolio_views.stories_for(p.ctx, competency, p.src),
     "question_bank": lambda p: portfolio_views.question_bank(p.ctx, p.src),
     "interviewer_packet": lambda p: portfolio_views.interviewer_packet(p.ctx, p.src),
-    "cue_cards": lambda p: print_views.cue_cards(p.ctx, p.src),
+    "cue_card": lambda p: print_views.story_cue_card(p.story("cue_card")),
+    "cue_cards": lambda p, links=False: print_views.cue_cards(p.ctx, p.src, links=links),
     "drill_data": lambda p: drill_data.drill_script(p.build.index, p.build.settings.words_per_minute),
 }
 

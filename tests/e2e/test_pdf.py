@@ -1,4 +1,4 @@
-"""PDF printing: cue-card views (pure), and the three PDFs of the real portfolio (Chromium).
+"""PDF printing: the PDFs of the real portfolio (Chromium).
 
 The browser tests print the real portfolio once per paper size from the session's single build
 (`built_site`, conftest.py), then read the PDFs back with pypdf. Without Chromium they are
@@ -8,6 +8,7 @@ skipped with the reason, except under CI=true, where a missing browser is a fail
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import shutil
@@ -19,29 +20,30 @@ import pytest
 from bs4 import BeautifulSoup
 from interview_portfolio.errors import PdfError
 from interview_portfolio.export import pdf as pdf_export
-from interview_portfolio.rendering import formatting, print_views, story_views
+from interview_portfolio.rendering import formatting, print_views
 from interview_portfolio.stories.loader import Story, load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 from pypdf import PdfReader
 
-from tests.support import ROOT, VALID_FRONT_MATTER, run_cli, story_text, write_story
+from tests.support import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, run_cli, story_text
 
-VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
-PDF_NAMES = ("portfolio-pack.pdf", "interviewer-packet.pdf", "cue-cards.pdf")
-# Points: A4 is 210 x 297 mm, Letter 8.5 x 11 in.
+PAPER_PDFS = ("portfolio-pack.pdf", "interviewer-packet.pdf", "cue-cards.pdf", "index-cards.pdf")
+PDF_NAMES = (*PAPER_PDFS, "cards-3x5.pdf")
+CARDS_PER_SHEET = 4  # index-cards.pdf
+# Points: A4 is 210 x 297 mm, Letter 8.5 x 11 in; the 3 x 5 in cards are 5 x 3 in whatever the paper.
 PAPER_POINTS = {"A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
+CARD_3X5_POINTS = (360.0, 216.0)
+CARD_CUES = """\
+cues:
+  situation: "Slow pipeline, angry users"
+  task: "Make it fast"
+  action: ["Profile the hot path", "Cache hot keys", "Batch the writes"]
+  result: "Shipped, 3x faster"
+"""
 NAVIGATION_TEXT = (
     "Skip to content", "Back to top", "Table of contents", "Initializing search",
     "Type to start searching", "Made with", "Switch to dark mode",
 )
-
-CUES = """\
-cues:
-  situation: "Slow <b>pipeline</b>, angry users"
-  task: "Make it fast"
-  action: ["Profile the hot path", "Cache `hot` keys"]
-  result: "**3x** faster"
-"""
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -126,61 +128,6 @@ def letter(request, tmp_path_factory) -> Printed:
     return print_copy(request, tmp_path_factory, "Letter")
 
 
-# --- cue cards (pure) --------------------------------------------------------------------------
-
-@pytest.fixture
-def ctx(docs: Path) -> story_views.RenderContext:
-    write_story(docs, "ingest", story_text(VALID_FRONT_MATTER + CUES))
-    write_story(docs, "secret", story_text(
-        VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", "A private story") + "visibility: private\n"
-    ))
-    write_story(docs, "plain", story_text(
-        VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", "No cues here")
-    ))
-    index = load_index(docs, VOCAB)
-    assert index.errors == []
-    return story_views.RenderContext(index)
-
-
-def test_strongest_numbers_put_headline_metrics_first(ctx):
-    story = ctx.index.stories["ingest"]
-    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "cost", "uptime"]
-    story.meta.metrics[2].headline = True
-    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "uptime", "cost"]
-    assert len(print_views.strongest_metrics(story, 2)) == 2
-    # Among headline metrics, measured improvements come first, the larger first.
-    story.meta.metrics[1].headline = True
-    assert [m.id for m in print_views.strongest_metrics(story)] == ["p95_latency", "cost", "uptime"]
-
-
-def test_cue_card_shows_prompt_beats_and_numbers_escaped(ctx):
-    card = print_views.cue_card(ctx.index.stories["ingest"])
-    assert '<p class="pf-card-prompt">&ldquo;Tell me about a project you are proud of.&rdquo;</p>' in card
-    assert "Slow &lt;b&gt;pipeline&lt;/b&gt;, angry users" in card and "<b>" not in card
-    assert "<li>Cache <code>hot</code> keys</li>" in card
-    assert "<strong>3x</strong> faster" in card
-    assert [m for m in re.findall(r"<dt[^>]*>(\w)</dt>", card)] == ["S", "T", "A", "R"]
-    numbers = re.findall(r"<li><strong>(.*?)</strong><span>(.*?)</span></li>", card)
-    assert numbers == [("900 ms → 300 ms", "p95 latency"), ("−20%", "Monthly cost"), ("99.95%", "Availability")]
-
-
-def test_cue_card_without_cues_says_how_to_add_them(ctx):
-    card = print_views.cue_card(ctx.index.stories["plain"])
-    assert "no cues yet: add <code>cues:</code>" in card and "docs/stories/plain.md" in card
-    assert "<li>Situation</li>" in card and "<li>Result</li>" in card  # the story's sections instead
-
-
-def test_cue_cards_one_per_public_story(ctx):
-    out = print_views.cue_cards(ctx, "print/cue-cards.md")
-    assert re.findall(r'<section class="pf-card" id="card-([\w-]+)">', out) == ["ingest", "plain"]
-    assert "\n\n" not in out.strip()  # one raw HTML block: Markdown leaves it alone
-
-
-def test_cue_cards_without_public_stories(docs):
-    index = load_index(docs, VOCAB)
-    assert "No public stories yet" in print_views.cue_cards(story_views.RenderContext(index), "print/cue-cards.md")
-
-
 # --- errors before any browser -----------------------------------------------------------------
 
 def test_no_built_site_says_run_make_build(tmp_path):
@@ -211,13 +158,13 @@ def test_missing_chromium_fails_clearly_and_leaves_no_pdf(built_site, tmp_path, 
 
 @pytest.mark.e2e
 @pytest.mark.browser
-def test_export_writes_three_pdfs_and_reports_progress(a4):
+def test_export_writes_every_pdf_and_reports_progress(a4):
     assert sorted(a4.paths) == sorted(PDF_NAMES)
     assert sorted(p.name for p in (a4.site / "pdf").iterdir()) == sorted(PDF_NAMES)  # no temp files
     progress = "\n".join(a4.log)
-    for label in ("portfolio pack", "interviewer packet", "cue cards"):
+    for label in ("portfolio pack", "interviewer packet", "cue cards", "index cards", "3 x 5 in cards"):
         assert re.search(rf"printing {label} \.\.\. \d+ pages?, \d+\.\d s", progress), progress
-    assert re.search(r"wrote 3 PDFs \(A4\) to .* in \d+\.\d s", progress)
+    assert re.search(r"wrote 5 PDFs \(A4\) to .* in \d+\.\d s", progress)
     assert "blocked" not in progress  # nothing tried to reach the network
 
 
@@ -230,6 +177,8 @@ def test_page_counts_are_within_bounds(a4):
     assert 4 + public <= pack <= 12 * public + 6, pack
     assert public <= packet <= 3 * public + 1, packet
     assert len(a4.pages("cue-cards.pdf")) == public
+    assert len(a4.pages("index-cards.pdf")) == math.ceil(public / CARDS_PER_SHEET)
+    assert len(a4.pages("cards-3x5.pdf")) == public
     for name in PDF_NAMES:  # no trailing blank page: the last page has more than its footer
         last = a4.pages(name)[-1]
         assert len(re.sub(r"\s+", "", last)) > 60, (name, last)
@@ -371,17 +320,64 @@ def test_one_cue_card_per_page_with_prompt_and_three_numbers(a4):
             assert not any(squash(o.title) in flat for o in others), story.slug
 
 
+def card_ends(story: Story) -> list[str]:
+    """What a whole card shows first and last: its title, its first and last cue, its numbers."""
+    ends = [story.title, story.meta.prompts[0]]
+    if story.meta.cues:
+        ends += [story.meta.cues.situation[:40], story.meta.cues.result[:40]]
+    ends += [formatting.headline(m) for m in print_views.strongest_metrics(story)]
+    return [squash(e) for e in ends]
+
+
+def assert_cards_whole(printed: Printed, name: str, per_page: int) -> None:
+    """Every portfolio story's card is on the page its place says, whole: title, first and last
+    cue and numbers on that one page, and no other card's title there beyond its sheet mates."""
+    pages = [squash(p) for p in printed.pages(name)]
+    public = real_index().portfolio()
+    assert len(pages) == math.ceil(len(public) / per_page), name
+    for i, story in enumerate(public):
+        page = pages[i // per_page]
+        for end in card_ends(story):
+            assert end in page, (name, story.slug, i // per_page + 1, end)
+        others = [s for j, s in enumerate(public) if j // per_page != i // per_page]
+        assert not any(squash(o.title) in page for o in others), (name, story.slug)
+    progress = "\n".join(printed.log)
+    assert "does not fit" not in progress and "expected" not in progress, progress
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_index_cards_four_to_a_sheet_none_split(paper, request):
+    printed: Printed = request.getfixturevalue("a4" if paper == "A4" else "letter")
+    assert_cards_whole(printed, "index-cards.pdf", CARDS_PER_SHEET)
+    reader = printed.reader("index-cards.pdf")
+    assert "/Annots" not in reader.pages[0] or not any(  # no links to the exporter's server
+        "127.0.0.1" in str(a.get_object().get("/A", {})) for a in reader.pages[0]["/Annots"]
+    )
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_3x5_cards_one_per_card_none_split(a4):
+    assert_cards_whole(a4, "cards-3x5.pdf", 1)
+    assert_cards_whole(a4, "cue-cards.pdf", 1)
+
+
 @pytest.mark.e2e
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_paper_size(paper, request):
     printed: Printed = request.getfixturevalue("a4" if paper == "A4" else "letter")
-    width, height = PAPER_POINTS[paper]
     for name in PDF_NAMES:
+        width, height = PAPER_POINTS[paper] if name in PAPER_PDFS else CARD_3X5_POINTS
         for page in printed.reader(name).pages:
             box = page.mediabox
             assert abs(float(box.width) - width) < 2 and abs(float(box.height) - height) < 2, (name, box)
-    assert len(printed.pages("cue-cards.pdf")) == len(real_index().portfolio())
+    public = len(real_index().portfolio())
+    assert len(printed.pages("cue-cards.pdf")) == public
+    assert len(printed.pages("index-cards.pdf")) == math.ceil(public / CARDS_PER_SHEET)
+    assert len(printed.pages("cards-3x5.pdf")) == public
 
 
 # The fonts the set-up script installs (scripts/ensure-system-tools.sh): the page's sans-serif
@@ -419,3 +415,31 @@ def test_printed_text_has_no_ligature_glyphs(a4):
         text = "".join(a4.pages(name))
         found = sorted(set(LIGATURES.findall(text)))
         assert not found, f"{name} prints ligature glyphs {found}: copied text would read 'conﬂict'"
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_index_cards_fill_a_second_sheet_past_four(tmp_path):
+    """Five stories: two sheets, four cards then one, each card whole on its sheet."""
+    require_chromium()
+    titles = [f"Story number {n} of the fixture" for n in range(1, 6)]
+    stories = {
+        f"story-{n}": story_text(VALID_FRONT_MATTER.replace("Scaled the ingest pipeline", title) + CARD_CUES)
+        for n, title in enumerate(titles, 1)
+    }
+    pages = {rel: (ROOT / "docs" / rel).read_text(encoding="utf-8")
+             for rel in ("print/cue-cards.md", "print/pack.md", "interviewer/index.md", "practice/cue-cards.md")}
+    site_root = make_fixture_site(tmp_path, stories, pages)
+    site = tmp_path / "site"
+    result = mkdocs_build(site_root, site)
+    assert result.returncode == 0, result.stderr
+    log: list[str] = []
+    paths = {p.name: p for p in pdf_export.export_all(site, log=log.append)}
+    sheets = [squash(p.extract_text() or "") for p in PdfReader(paths["index-cards.pdf"]).pages]
+    assert len(sheets) == 2, log
+    for n, title in enumerate(titles):
+        sheet = sheets[n // CARDS_PER_SHEET]
+        assert squash(title) in sheet and squash(title) not in sheets[1 - n // CARDS_PER_SHEET]
+        assert squash("Shipped, 3x faster") in sheet
+    assert len(PdfReader(paths["cards-3x5.pdf"]).pages) == 5
+    assert not any("does not fit" in line or "expected" in line for line in log), log

@@ -20,16 +20,22 @@ How it works:
      the page numbers.
    - ``interviewer-packet.pdf`` from ``interviewer/``: prompts, competencies, follow-ups and
      rubric, one story per sheet, no answers.
-   - ``cue-cards.pdf`` from ``print/cue-cards/``: one card per page; a card too long for its
-     page is set smaller until it fits.
+   - the cue cards, three ways, all from ``print/cue-cards/`` (one card per portfolio story):
+     ``cue-cards.pdf``, one card per page, set as large as the page allows; ``index-cards.pdf``,
+     four cards to a sheet of paper (2 x 2: A6 cards on A4, 4.25 x 5.5 in on Letter) with
+     dashed cut lines, no margins and no footer; ``cards-3x5.pdf``, one card per 5 x 3 in page
+     for index-card stock, whatever the paper. Each card is set as large as its box allows,
+     between the job's smallest and largest scale (``fit-cards.js``); a card never splits
+     across pages, and one too long even at the smallest scale is reported.
 
-   PDFs carry page numbers in the footer and an outline (bookmarks) built from the headings.
-   The page size comes from ``paper`` (A4 or Letter); the margins from ``MARGIN_MM`` (they
-   replace Material's ``@page { margin: 25mm }`` so the footer and the cue-card fitting agree).
+   PDFs on paper carry page numbers in the footer and an outline (bookmarks) built from the
+   headings. The page size comes from ``paper`` (A4 or Letter) except for the 3 x 5 in cards;
+   the margins from ``MARGIN_MM`` (they replace Material's ``@page { margin: 25mm }`` so the
+   footer and the card fitting agree) unless a job sets its own.
 4. Every PDF is printed to a temporary file in ``site_dir/pdf/`` and moved into place only when
    all of them succeeded: a failed run never leaves a partial PDF behind.
 
-One browser prints all three PDFs. No MkDocs import.
+One browser prints every PDF. No MkDocs import.
 """
 
 from __future__ import annotations
@@ -79,16 +85,33 @@ PX_PER_MM = 96 / 25.4
 class Job:
     """One PDF: which page of the site, how to prepare it, what it is called."""
 
-    key: str  # pack | packet | cards (also the class `pf-print-KEY` on <html>)
+    key: str  # pack | packet | cards | index-cards | cards-3x5 (also the class `pf-print-KEY` on <html>)
     label: str  # for progress lines
     route: str  # path of the page, relative to the site root
     filename: str
+    cards_per_page: int = 0  # a cue-card job: how many cards each page holds (0: not cards)
+    fit: tuple[float, float] = (1.0, 1.0)  # smallest and largest scale of a card's type
+    size_mm: tuple[float, float] | None = None  # a fixed page size (width, height); None: the paper
+    margin_mm: dict[str, float] | None = None  # None: MARGIN_MM
+    footer: bool = True  # page numbers and title at the foot of each page
 
+    @property
+    def margins(self) -> dict[str, float]:
+        return self.margin_mm if self.margin_mm is not None else MARGIN_MM
+
+
+NO_MARGIN = {"top": 0.0, "bottom": 0.0, "left": 0.0, "right": 0.0}
+CARD_3X5_MM = (127.0, 76.2)  # 5 x 3 in, landscape
+CARD_3X5_MARGIN = {"top": 5.0, "bottom": 5.0, "left": 6.0, "right": 6.0}
 
 JOBS = (
     Job("pack", "portfolio pack", "print/pack/", "portfolio-pack.pdf"),
     Job("packet", "interviewer packet", "interviewer/", "interviewer-packet.pdf"),
-    Job("cards", "cue cards", "print/cue-cards/", "cue-cards.pdf"),
+    Job("cards", "cue cards", "print/cue-cards/", "cue-cards.pdf", cards_per_page=1, fit=(0.6, 1.5)),
+    Job("index-cards", "index cards", "print/cue-cards/", "index-cards.pdf", cards_per_page=4,
+        fit=(0.75, 1.3), margin_mm=NO_MARGIN, footer=False),
+    Job("cards-3x5", "3 x 5 in cards", "print/cue-cards/", "cards-3x5.pdf", cards_per_page=1,
+        fit=(0.85, 1.4), size_mm=CARD_3X5_MM, margin_mm=CARD_3X5_MARGIN, footer=False),
 )
 
 FOOTER = (
@@ -114,7 +137,9 @@ ASSEMBLE_PACK_JS = _script("assemble-pack.js")
 
 FILL_TOC_JS = _script("fill-toc.js")
 
-# Shrink any cue card taller than the printable height until it fits on its page.
+# Cue cards: put them on sheets (several to a page) and give every card its box, then set each
+# card's type as large as its box allows.
+LAYOUT_CARDS_JS = _script("layout-cards.js")
 FIT_CARDS_JS = _script("fit-cards.js")
 
 WAIT_FOR_ASSETS_JS = _script("wait-for-assets.js")
@@ -152,7 +177,8 @@ def check_site(site_dir: Path) -> None:
             f"no built site in {site_dir} (index.html is missing): run `make build` first, "
             "or `make pdf`, which builds and then prints"
         )
-    missing = [job.route for job in JOBS if not (site_dir / job.route / "index.html").is_file()]
+    routes = dict.fromkeys(job.route for job in JOBS)
+    missing = [route for route in routes if not (site_dir / route / "index.html").is_file()]
     if missing:
         raise PdfError(
             f"the site in {site_dir} has no page {', '.join(missing)}: it was built without the "
@@ -225,13 +251,10 @@ class _Printer:
         self.base_url = base_url
         self.paper = paper
         self.log = log
-        width_mm, self.height_mm = PAPERS[paper]
-        self.content_width_px = round((width_mm - MARGIN_MM["left"] - MARGIN_MM["right"]) * PX_PER_MM)
-        self.content_height_px = (self.height_mm - MARGIN_MM["top"] - MARGIN_MM["bottom"]) * PX_PER_MM
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self.context = browser.new_context(
-            viewport={"width": self.content_width_px, "height": 1000},
+            viewport={"width": round(self._content_mm(JOBS[0])[0] * PX_PER_MM), "height": 1000},
             color_scheme="light",
             java_script_enabled=True,
             service_workers="block",
@@ -239,6 +262,15 @@ class _Printer:
         self.context.route("**/*", self._route)
         host = urlsplit(base_url)
         self._origin = (host.hostname, host.port)
+
+    def _page_mm(self, job: Job) -> tuple[float, float]:
+        return job.size_mm or PAPERS[self.paper]
+
+    def _content_mm(self, job: Job) -> tuple[float, float]:
+        """Width and height of the printable area of a job's page, in mm."""
+        width, height = self._page_mm(job)
+        margins = job.margins
+        return width - margins["left"] - margins["right"], height - margins["top"] - margins["bottom"]
 
     def _route(self, route) -> None:
         url = urlsplit(route.request.url)
@@ -261,10 +293,12 @@ class _Printer:
         page = self.context.new_page()
         page.on("response", self._on_response)
         page.set_default_timeout(NAV_TIMEOUT_MS)
+        content_width, content_height = self._content_mm(job)
         try:
+            page.set_viewport_size({"width": round(content_width * PX_PER_MM), "height": 1000})
             page.emulate_media(media="print", color_scheme="light")
             page.goto(self.base_url + job.route, wait_until="load")
-            margin = " ".join(f"{MARGIN_MM[side]}mm" for side in ("top", "right", "bottom", "left"))
+            margin = " ".join(f"{job.margins[side]}mm" for side in ("top", "right", "bottom", "left"))
             page.evaluate(PREPARE_JS, {"key": job.key, "margin": margin})
             if job.key == "pack":
                 problems = page.evaluate(ASSEMBLE_PACK_JS)
@@ -277,42 +311,57 @@ class _Printer:
                     f"{job.label}: the page refers to files the site does not have: "
                     f"{', '.join(missing)}; run `make build` again"
                 )
-            if job.key == "cards":
-                cards, shrunk = page.evaluate(FIT_CARDS_JS, self.content_height_px - 4)
+            cards = 0
+            if job.cards_per_page:
+                cards = page.evaluate(LAYOUT_CARDS_JS, {
+                    "perPage": job.cards_per_page, "width": content_width, "height": content_height,
+                })
+                scales, too_long = page.evaluate(FIT_CARDS_JS, {"min": job.fit[0], "max": job.fit[1]})
+                shrunk = [points for scale, points in scales if scale < 0.995]
                 if shrunk:
-                    self.log(f"  {shrunk} cue card(s) set smaller to fit one page: shorten their cues")
-            self._pdf(page, target)
+                    self.log(f"  {len(shrunk)} of {cards} {job.label} set in smaller type to fit (down to "
+                             f"{min(shrunk):.1f} pt): shorten their cues for this size")
+                for title in too_long:
+                    self.log(f"  warning: {job.label}: the card {title!r} does not fit even in the smallest "
+                             "type and is cut off: shorten its cues")
+            self._pdf(page, target, job)
             if job.key == "pack":
                 # Second pass: the same layout, with the page of each contents entry filled in.
                 numbers = destination_pages(target)
                 if numbers:
                     page.evaluate(FILL_TOC_JS, numbers)
-                    self._pdf(page, target)
+                    self._pdf(page, target, job)
             pages = _count_pages(target)
-            if job.key == "cards" and pages != cards:
-                self.log(f"  warning: {pages} pages for {cards} cue cards: a card does not fit its page")
+            expected = -(-cards // job.cards_per_page) if job.cards_per_page else pages
+            if pages != expected:
+                self.log(f"  warning: {job.label}: {pages} pages for {cards} cards, {expected} expected: "
+                         "a card does not fit its page")
             return pages
         finally:
             page.close()
 
-    def _pdf(self, page, target: Path) -> None:
+    def _pdf(self, page, target: Path, job: Job) -> None:
         title = html.escape(page.title() or "")
+        if job.size_mm:
+            size = {"width": f"{job.size_mm[0] / 25.4:.4f}in", "height": f"{job.size_mm[1] / 25.4:.4f}in"}
+        else:
+            size = {"format": self.paper}
         page.pdf(
             path=str(target),
-            format=self.paper,
+            **size,
             prefer_css_page_size=False,
             print_background=True,
-            display_header_footer=True,
+            display_header_footer=job.footer,
             header_template="<span></span>",
-            footer_template=FOOTER.format(title=title, side=MARGIN_MM["left"]),
-            margin={k: f"{v}mm" for k, v in MARGIN_MM.items()},
+            footer_template=FOOTER.format(title=title, side=job.margins["left"]) if job.footer else "<span></span>",
+            margin={k: f"{v}mm" for k, v in job.margins.items()},
             outline=True,
             tagged=True,
         )
 
 
 def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path]:
-    """Print the three PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths."""
+    """Print every PDF of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths."""
     started = time.perf_counter()
     site_dir = Path(site_dir).resolve()
     paper = normalise_paper(paper)

@@ -1,8 +1,13 @@
-"""Print views: pure functions from the story index to the HTML of the printed outputs.
+"""Print views: pure functions from the story index to the HTML of the cue cards.
 
-``cue_cards`` renders one card per public story for ``docs/print/cue-cards.md``: the prompt,
-the STAR beats in a few words (the story's ``cues:``) and its three strongest numbers. Cues,
-not prose: the card shows the shape of the answer and leaves the words to be said live.
+A cue card shows a story's prompt, its STAR beats in a few words (the story's ``cues:``), its
+three strongest numbers and its target time. Cues, not prose: the card shows the shape of the
+answer and leaves the words to be said live. One card, three places:
+
+- ``story_cue_card``: on the story's own page, collapsed under its header (``{{ cue_card() }}``);
+- ``cue_cards``: every portfolio story's card on one page, ``docs/practice/cue-cards.md`` (with
+  links to the stories) and ``docs/print/cue-cards.md``, the print source of the card PDFs
+  (``export/pdf.py``: one card per page, four per sheet, 3 x 5 in cards).
 
 Every piece of front-matter text is HTML escaped (``views.cell``); only ``**bold**`` and
 ```code``` spans are turned into markup. Pure module: no MkDocs import.
@@ -10,12 +15,13 @@ Every piece of front-matter text is HTML escaped (``views.cell``); only ``**bold
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..stories.loader import Story
 from ..stories.model import KIND_LABELS, Metric
 from . import formatting as fmt
-from .escaping import cell
+from .escaping import attr, cell
 from .story_views import RenderContext
 
 STRONGEST = 3  # numbers per card
@@ -70,16 +76,34 @@ def _beats(story: Story) -> list[str]:
     ]
 
 
-def cue_card(story: Story) -> str:
+def _page_dir(src: str) -> str:
+    """Folder of a page's built URL with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
+    stem = src.removesuffix(".md")
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+def story_url(page_src: str, story: Story) -> str:
+    """Relative URL of a story's built page from another page, for raw HTML (which MkDocs does
+    not rewrite): from ``practice/cue-cards.md``, ``../../stories/SLUG/``."""
+    return posixpath.relpath(_page_dir(story.src_path) or ".", _page_dir(page_src) or ".") + "/"
+
+
+def cue_card(story: Story, *, title: bool = True, href: str | None = None) -> str:
+    """One card as one raw HTML block (no blank line). ``title=False`` leaves out the heading
+    (the story's own page has it already); ``href`` links the heading to the story."""
     meta = story.meta
     prompt, *others = meta.prompts
     lines = [
         f'<section class="pf-card" id="card-{story.slug}">',
-        f'<p class="pf-card-kind">{KIND_LABELS[meta.kind]} · {fmt.seconds(meta.target_seconds)}'
-        f" · {cell(meta.company)}</p>",
-        f'<h2 class="pf-card-title">{inline(meta.title)}</h2>',
-        f'<p class="pf-card-prompt">&ldquo;{cell(prompt)}&rdquo;</p>',
+        f'<p class="pf-card-kind">{KIND_LABELS[meta.kind]} · <span title="target speaking time">'
+        f"{fmt.seconds(meta.target_seconds)}</span> · {cell(meta.company)}</p>",
     ]
+    if title:
+        heading = inline(meta.title)
+        if href:
+            heading = f'<a href="{attr(href)}">{heading}</a>'
+        lines.append(f'<h2 class="pf-card-title">{heading}</h2>')
+    lines.append(f'<p class="pf-card-prompt">&ldquo;{cell(prompt)}&rdquo;</p>')
     if others:
         lines.append('<p class="pf-card-also">Also answers: '
                      + " · ".join(f"&ldquo;{cell(p)}&rdquo;" for p in others) + "</p>")
@@ -99,11 +123,22 @@ def cue_card(story: Story) -> str:
     return "\n".join(lines)
 
 
-def cue_cards(ctx: RenderContext, page_src: str) -> str:
-    """One card per public story, in index order, as one raw HTML block."""
+def story_cue_card(story: Story) -> str:
+    """The story's card on its own page, collapsed: Material's note, opened on a click."""
+    # Raw <details> rather than `??? note`: one HTML block that Markdown leaves as it is.
+    return (f'<details class="note pf-cue-card">\n<summary>Cue card</summary>\n'
+            f"{cue_card(story, title=False)}\n</details>\n")
+
+
+def cue_cards(ctx: RenderContext, page_src: str, links: bool = False) -> str:
+    """One card per portfolio story (public, not examples), in index order, as one raw HTML block.
+
+    ``links`` links each card's title to its story (on the site; not in the print source, whose
+    links would point at the exporter's temporary server).
+    """
     stories = ctx.index.portfolio()
     if not stories:
         return '!!! note "No public stories yet"\n    Stories with `visibility: public` get a cue card here.\n'
     # One block with no blank line inside: Markdown leaves raw HTML blocks as they are.
-    body = "\n".join(cue_card(s) for s in stories)
+    body = "\n".join(cue_card(s, href=story_url(page_src, s) if links else None) for s in stories)
     return f'<div class="pf-cards">\n{body}\n</div>\n'
