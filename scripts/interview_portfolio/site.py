@@ -29,6 +29,8 @@ CACHE_DIR = Path(".cache") / "portfolio"
 NAV_GROUP = 40  # stories per nav sub-section once a portfolio outgrows one flat list
 REPORT_ENV = "PORTFOLIO_CHECK_REPORT"  # check: write every problem of the trial build here (JSON)
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".svg", ".txt", ".js", ".css"}
+SEARCH_INDEX = Path("search") / "search_index.json"
+SEARCH_BUDGET = 5 * 1024 * 1024  # bytes; above it, story sections are indexed by their opening words
 DIAGRAMS_OUT = "assets/diagrams"
 # Keys of a story's front matter that MkDocs or Material read themselves; everything else is the
 # story's data and is never shown to MkDocs (so never to mkdocs-macros' template variables).
@@ -227,8 +229,32 @@ def interviewer_home() -> str:
     )
 
 
+def fit_search_index(path: Path, stories_dir: str, budget: int = SEARCH_BUDGET) -> bool:
+    """Keep Material's search index under ``budget`` bytes; True when it had to be trimmed.
+
+    Every title and heading stays searchable, and so does every page that is not a story. Only
+    when the index is over budget are story sections cut to their opening words, the same
+    number of characters for all, as many as the budget allows.
+    """
+    if not path.is_file() or path.stat().st_size <= budget:
+        return False
+    index = json.loads(path.read_text(encoding="utf-8"))
+    stories = [doc for doc in index.get("docs", []) if doc.get("location", "").startswith(stories_dir + "/")]
+    fixed = path.stat().st_size - sum(len(doc.get("text", "").encode()) for doc in stories)
+    room = max(0, budget - fixed - 64 * len(stories))  # 64: slack for JSON escapes per document
+    keep = room // max(1, len(stories))
+    for doc in stories:
+        text = doc.get("text", "")
+        if len(text.encode()) > keep:
+            cut = text.encode()[:keep].decode("utf-8", "ignore")
+            doc["text"] = cut[: cut.rfind(" ")] + " …" if " " in cut else cut
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
 def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> None:
-    """After MkDocs wrote the site: redact every output file, and write check's report."""
+    """After MkDocs wrote the site: bound the search index, redact every output file, write check's report."""
+    fit_search_index(site_dir / SEARCH_INDEX, build.settings.stories_dir)
     if build.settings.redacting:
         for path in site_dir.rglob("*"):
             if path.suffix in TEXT_SUFFIXES and path.is_file():

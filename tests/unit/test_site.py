@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -66,3 +67,18 @@ def test_nav_fills_the_stories_section_and_splits_long_lists(docs):
 def test_interviewer_nav_is_the_packet_only(docs):
     assert shape_nav(NAV, build_for(docs, "interviewer")) == [
         {"Home": "index.md"}, {"Interviewer packet": "interviewer/index.md"}]
+
+
+def test_search_index_is_trimmed_only_over_budget(tmp_path):
+    from interview_portfolio.site import fit_search_index
+
+    docs = [{"location": f"stories/s{i}/#x", "title": f"Story {i}", "text": "word " * 400} for i in range(20)]
+    docs.append({"location": "guide/", "title": "Guide", "text": "guide " * 400})
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps({"config": {}, "docs": docs}))
+    assert not fit_search_index(path, "stories", budget=10**6)
+    assert fit_search_index(path, "stories", budget=20_000)
+    assert path.stat().st_size <= 20_000
+    trimmed = json.loads(path.read_text())["docs"]
+    assert all(d["title"] == f"Story {i}" and d["text"].startswith("word") for i, d in enumerate(trimmed[:20]))
+    assert trimmed[-1]["text"] == "guide " * 400  # pages that are not stories are kept whole

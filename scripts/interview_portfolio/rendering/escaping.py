@@ -67,7 +67,10 @@ ALLOWED_TAGS = {
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul", "time", "section", "nav", "svg", "path", "use",
 }
-_COMMON = {"id", "class", "title", "role", "aria-label", "aria-hidden", "aria-describedby", "lang", "dir"}
+# data-search-exclude keeps generated tables (numbers, answers, cards) out of Material's search
+# index: they repeat what the prose says, and at 1,000 stories they were most of its size.
+_COMMON = {"id", "class", "title", "role", "aria-label", "aria-hidden", "aria-describedby", "lang", "dir",
+           "data-search-exclude"}
 ALLOWED_ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "name", "target"},

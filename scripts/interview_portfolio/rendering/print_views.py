@@ -126,7 +126,7 @@ def cue_card(story: Story, *, title: bool = True, href: str | None = None) -> st
 def story_cue_card(story: Story) -> str:
     """The story's card on its own page, collapsed: Material's note, opened on a click."""
     # Raw <details> rather than `??? note`: one HTML block that Markdown leaves as it is.
-    return (f'<details class="note pf-cue-card">\n<summary>Cue card</summary>\n'
+    return (f'<details class="note pf-cue-card" data-search-exclude>\n<summary>Cue card</summary>\n'
             f"{cue_card(story, title=False)}\n</details>\n")
 
 
@@ -141,4 +141,4 @@ def cue_cards(ctx: RenderContext, page_src: str, links: bool = False) -> str:
         return '!!! note "No public stories yet"\n    Stories with `visibility: public` get a cue card here.\n'
     # One block with no blank line inside: Markdown leaves raw HTML blocks as they are.
     body = "\n".join(cue_card(s, href=story_url(page_src, s) if links else None) for s in stories)
-    return f'<div class="pf-cards">\n{body}\n</div>\n'
+    return f'<div class="pf-cards" data-search-exclude>\n{body}\n</div>\n'

@@ -37,7 +37,7 @@ def story_header(ctx: RenderContext, story: Story, page_src: str) -> str:
         ("My role", meta.role),
         ("Target length", fmt.seconds(meta.target_seconds)),
     ]
-    lines = ['<div class="pf-header" markdown="1">', "", "| | |", "|---|---|"]
+    lines = ['<div class="pf-header" data-search-exclude markdown="1">', "", "| | |", "|---|---|"]
     lines += [f"| **{name}** | {cell(value)} |" for name, value in rows]
     prompts = "<br>".join(f"&ldquo;{cell(p)}&rdquo;" for p in meta.prompts)
     lines.append(f"| **Answers** | {prompts} |")
@@ -119,7 +119,7 @@ def metric_summary(ctx: RenderContext, story: Story) -> str:
     if not metrics:
         return '!!! note "No metrics yet"\n    Add `metrics:` to the front matter to show them here.\n'
     lines = [
-        '<div class="pf-metrics" markdown="1">', "",
+        '<div class="pf-metrics" data-search-exclude markdown="1">', "",
         "| Metric | Number | Change | Before → after | Verdict |",
         "|---|---|---|---|---|",
     ]
@@ -165,7 +165,7 @@ def speaking_time(ctx: RenderContext, story: Story) -> str:
         )
     target = story.meta.target_seconds
     lines = [
-        '<div class="pf-speaking" markdown="1">', "",
+        '<div class="pf-speaking" data-search-exclude markdown="1">', "",
         f"| Answer | Words | Spoken at {ctx.words_per_minute} wpm | Target | |",
         "|---|---|---|---|---|",
     ]
@@ -200,7 +200,7 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
         steps = compute(example, fmt=lambda v: fmt.number(v).replace(",", "").replace(fmt.MINUS, "-"))
     except FormulaError as exc:
         raise ViewError(f"worked example {example_id!r}: {exc}") from None
-    lines = ['<div class="pf-worked" markdown="1">', "", f"**{text(example.title)}**", ""]
+    lines = ['<div class="pf-worked" data-search-exclude markdown="1">', "", f"**{text(example.title)}**", ""]
     if example.note:
         lines += [text(example.note), ""]
     lines += ["| Input | Value |", "|---|---|"]
@@ -275,7 +275,7 @@ def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str:
         answer = answer_cell(f.answer)
         lines.append(
             f'| {cell(f.group)} | <span id="{followup_anchor(story, f)}"></span>{cell(f.question)} '
-            f"| <details><summary>Answer</summary>{answer}</details> | {'<br>'.join(links) or '—'} |"
+            f"| <details data-search-exclude><summary>Answer</summary>{answer}</details> | {'<br>'.join(links) or '—'} |"
         )
     lines += ["", "</div>", ""]
     return "\n".join(lines)
