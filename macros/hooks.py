@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import types
 from pathlib import Path
 
 for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
@@ -24,12 +25,17 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
-_serving = False
+# MkDocs loads this file afresh for each rebuild but calls on_startup once: what must outlive a
+# rebuild lives in a module of its own that the reload above leaves alone.
+_session = vars(sys.modules.setdefault("_portfolio_session", types.ModuleType("_portfolio_session")))
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    _session.update(serving=command == "serve", dirty=dirty, fingerprint=None)
+
+
+def _serving() -> bool:
+    return bool(_session.get("serving"))
 
 
 @event_priority(100)  # before mkdocs-macros: its define_env reads the build made here
@@ -37,15 +43,15 @@ def on_config(config):
     root = Path(config.config_file_path).parent
     try:
         settings = settings_mod.from_extra(config.extra)
-        build = site.start(root, Path(config.docs_dir), settings, serving=_serving, log=log.debug)
+        build = site.start(root, Path(config.docs_dir), settings, serving=_serving(), log=log.debug)
     except PortfolioError as exc:
         raise PluginError(str(exc)) from None
     build.check_icons(config.theme.dirs)
-    if build.report() and not _serving and not os.environ.get(site.REPORT_ENV):
+    if build.report() and not _serving() and not os.environ.get(site.REPORT_ENV):
         raise PluginError(str(StoryError(build.report())))
     if os.environ.get(settings_mod.SITE_URL_ENV):
         config.site_url = os.environ[settings_mod.SITE_URL_ENV]
-    if _serving:  # a macro error shows in the page instead of stopping the server
+    if _serving():  # a macro error shows in the page instead of stopping the server
         config.plugins["macros"].config["on_error_fail"] = False
     config.extra["portfolio_build"] = build
     config.nav = site.shape_nav(config.nav, build)
@@ -62,7 +68,23 @@ def on_files(files, config):
         files.append(File.generated(config, f"{site.DIAGRAMS_OUT}/{name}.svg", content=svg))
     if build.settings.audience == "interviewer":
         files.append(File.generated(config, "index.md", content=site.interviewer_home()))
+    if _session.get("dirty"):
+        _mark_dependents(build, files)
     return files
+
+
+def _mark_dependents(build, files) -> None:
+    """`serve --dirty` redoes changed pages only; also redo the pages that show their data."""
+    pages = list(files.documentation_pages())
+    fingerprint = build.fingerprint()
+    if fingerprint != _session.get("fingerprint"):  # the nav or the code changed: every page shows it
+        redo = {f.src_uri for f in pages}
+    else:
+        redo = build.pages_to_redo({f.src_uri for f in pages if f.is_modified()}, {f.src_uri for f in pages})
+    _session["fingerprint"] = fingerprint
+    for file in pages:
+        if file.src_uri in redo:
+            file.is_modified = lambda: True
 
 
 def on_page_read_source(page, config):
@@ -85,5 +107,5 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     build = config.extra["portfolio_build"]
     site.finish(build, Path(config.site_dir), lint(build.index))
-    if build.report() and not _serving:
+    if build.report() and not _serving():
         raise PluginError(str(StoryError(build.report())))

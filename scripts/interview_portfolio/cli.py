@@ -214,7 +214,8 @@ def serve_site(
     # No .pyc files: the core is watched, and a fresh .pyc would trigger a second rebuild.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
            settings_mod.AUDIENCE_ENV: audience.value}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]
+    # --dirty: a save redoes the changed page and the pages that show its data (macros/hooks.py).
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
     raise typer.Exit(subprocess.call(command, cwd=root, env=env))
 
 

@@ -8,6 +8,7 @@ escaped), and collects the problems of the render so they are reported all at on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
 from .rendering.escaping import meta_text, text
 from .settings import Settings
-from .stories.loader import Story, StoryIndex, load_index
+from .stories.loader import Story, StoryIndex, follow_up_keys, load_index
 from .stories.model import KIND_ORDER, KIND_PLURALS
 
 CACHE_DIR = Path(".cache") / "portfolio"
@@ -157,6 +158,43 @@ class SiteBuild:
                 "use a Material icon name such as `material/rocket-launch` (see Material's "
                 "'Icons, Emojis' page), or remove the key", line=story.line_of("icon"),
             ))
+
+    # --- what a dirty rebuild (`mkdocs serve --dirty`) must redo ------------------------------
+
+    def fingerprint(self) -> str:
+        """Everything that shows on every page (the nav) or changes every page (the code)."""
+        digest = hashlib.sha256()
+        for story in sorted(self.index.stories.values(), key=lambda s: s.src_path):
+            digest.update(repr((story.src_path, story.title, story.meta.kind, story.meta.provenance,
+                                story.meta.visibility)).encode())
+        for folder in (Path(__file__).parent, self.root / "macros", self.root / "overrides"):
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                if path.is_file() and "__pycache__" not in path.parts:
+                    digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+        mkdocs_yml = self.root / "mkdocs.yml"
+        if mkdocs_yml.is_file():
+            digest.update(str(mkdocs_yml.stat().st_mtime_ns).encode())
+        return digest.hexdigest()
+
+    def pages_to_redo(self, changed: set[str], pages: set[str]) -> set[str]:
+        """Pages that show something of the ``changed`` pages: portfolio-wide views and linking stories.
+
+        Every page that is not a story may call a portfolio-wide macro, so it is redone whenever a
+        story changed; a story is redone when it links to, quotes or shares a follow-up with one.
+        """
+        changed_stories = {src for src in changed if self.is_story_path(src)}
+        if not changed_stories:
+            return set()
+        slugs = {s.slug for s in self.index.stories.values() if s.src_path in changed_stories}
+        redo = changed_stories | {src for src in pages if not self.is_story_path(src)}
+        for story in self.index.stories.values():
+            linked = set(story.meta.related) | set(story.scan.metric_stories)
+            linked |= {t.partition("#")[0] for f in story.meta.follow_ups for t in f.backed_by}
+            linked |= {other.slug for f in story.meta.follow_ups for key in follow_up_keys(f)
+                       for other, _ in self.index.follow_ups_by_key.get(key, [])}
+            if linked & slugs:
+                redo.add(story.src_path)
+        return redo
 
     # --- problems --------------------------------------------------------------------------
 

@@ -47,11 +47,12 @@ def wait_for(url: str, text: str, server: subprocess.Popen) -> str:
 
 @pytest.fixture
 def served(tmp_path: Path):
-    site = make_fixture_site(tmp_path, {"ingest": story_text()})
+    site = make_fixture_site(tmp_path, {"ingest": story_text()}, pages={"dash.md": "# Dash\n\n{{ dashboard() }}\n"})
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTFOLIO_AUDIENCE": "me"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        # As `portfolio serve-site` runs it: --dirty redoes only what a save changes.
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty"],
         cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -87,3 +88,12 @@ def test_a_typo_in_a_body_macro_shows_in_the_page_and_the_server_lives(served):
     write_story(site / "docs", "ingest", story_text())
     wait_for(url, "Scaled the ingest pipeline", server)
     assert server.poll() is None
+
+
+def test_a_dirty_rebuild_also_redoes_the_pages_that_show_the_story(served):
+    site, url, server = served
+    dash = url.replace("stories/ingest/", "dash/")
+    wait_for(dash, "p95 latency", server)
+    write_story(site / "docs", "ingest", story_text(VALID_FRONT_MATTER.replace("label: p95 latency", "label: tail latency")))
+    wait_for(url, "tail latency", server)
+    wait_for(dash, "tail latency", server)

@@ -82,3 +82,13 @@ def test_search_index_is_trimmed_only_over_budget(tmp_path):
     trimmed = json.loads(path.read_text())["docs"]
     assert all(d["title"] == f"Story {i}" and d["text"].startswith("word") for i, d in enumerate(trimmed[:20]))
     assert trimmed[-1]["text"] == "guide " * 400  # pages that are not stories are kept whole
+
+
+def test_a_dirty_rebuild_redoes_views_and_linking_stories_only(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER + "related: [a]\n"))
+    write_story(docs, "c", story_text(VALID_FRONT_MATTER.replace("Why not batch?", "Why not stream?")))
+    build = build_for(docs, "me")
+    pages = {"index.md", "views/m.md", "stories/a.md", "stories/b.md", "stories/c.md"}
+    assert build.pages_to_redo({"stories/a.md"}, pages) == {"index.md", "views/m.md", "stories/a.md", "stories/b.md"}
+    assert build.pages_to_redo({"views/m.md"}, pages) == set()
