@@ -193,15 +193,13 @@ def test_pack_has_cover_contents_every_public_story_dashboard_and_matrix(a4):
     text = squash(a4.text("portfolio-pack.pdf"))
     for story in index.portfolio():
         assert squash(heading_of(a4.site, story)) in text, story.slug
-    for story in index.stories.values():
-        if not story.public:
-            assert squash(heading_of(a4.site, story)) not in text, f"private story {story.slug} is in the pack"
+    # Private stories: tests/e2e/test_audiences.py builds a fixture that has one.
     assert squash("Headline numbers") in text and squash("Competency matrix") in text
     # The dashboard's numbers and every headline metric of the public stories.
-    for story in index.portfolio():
-        for metric in story.meta.metrics:
-            if metric.headline:
-                assert squash(formatting.headline(metric)) in text, (story.slug, metric.id)
+    headline = [(story, m) for story in index.portfolio() for m in story.meta.metrics if m.headline]
+    assert headline, "the shipped portfolio has headline numbers"
+    for story, metric in headline:
+        assert squash(formatting.headline(metric)) in text, (story.slug, metric.id)
 
 
 @pytest.mark.e2e
@@ -248,8 +246,8 @@ def test_pack_shows_every_diagram_of_the_public_stories(a4):
     for page in a4.reader("portfolio-pack.pdf").pages:
         images += _count_images(page.get("/Resources", {}))
     svgs = [p.read_text(encoding="utf-8") for p in (a4.site / "assets" / "diagrams").glob("*.svg")]
-    if any("<image" in s for s in svgs):
-        assert images > 0, "the diagrams' icons are missing"
+    assert any("<image" in s for s in svgs), "the shipped diagrams draw icons"
+    assert images > 0, "the diagrams' icons are missing"
 
 
 def _count_images(resources) -> int:
@@ -314,10 +312,10 @@ def test_one_cue_card_per_page_with_prompt_and_three_numbers(a4):
         assert squash(story.meta.prompts[0]) in flat, story.slug
         for metric in print_views.strongest_metrics(story):
             assert squash(formatting.headline(metric)) in flat, (story.slug, metric.id)
-        if story.meta.cues:
-            assert squash(story.meta.cues.result)[:40] in flat, story.slug
-            others = [s for s in public if s is not story]
-            assert not any(squash(o.title) in flat for o in others), story.slug
+        assert story.meta.cues, f"{story.slug}: every shipped portfolio story has cues"
+        assert squash(story.meta.cues.result)[:40] in flat, story.slug
+        others = [s for s in public if s is not story]
+        assert not any(squash(o.title) in flat for o in others), story.slug
 
 
 def card_ends(story: Story) -> list[str]:
