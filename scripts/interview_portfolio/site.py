@@ -208,6 +208,16 @@ def interviewer_home() -> str:
     )
 
 
+def kit_readme() -> str:
+    """The note at the top of an interviewer build; its presence tells ``pdf`` to print the packet only."""
+    return (
+        "Mock-interviewer kit\n\n"
+        "Open index.html in a browser, or print pdf/interviewer-packet.pdf: for each story the\n"
+        "questions to ask, what to listen for, follow-ups to probe, a rubric and a scorecard.\n"
+        "The candidate's answers are not in this kit.\n"
+    )
+
+
 def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> None:
     """After MkDocs wrote the site: redact every output file, and write check's report."""
     if build.settings.redacting:
