@@ -18,8 +18,9 @@ How it works:
      answers) and fills in the table of contents. A first print finds the page of each entry
      (from the named destinations Chromium writes for link targets), a second print carries
      the page numbers.
-   - ``interviewer-packet.pdf`` from ``interviewer/``: prompts, competencies, follow-ups and
-     rubric, one story per sheet, no answers.
+   - ``interviewer-packet.pdf`` from ``interviewer/``: candidate and date fields, then per story
+     the prompts, competencies, follow-ups, rubric and a scorecard (score boxes, ruled notes),
+     each story on a new sheet, no answers.
    - ``cue-cards.pdf`` from ``print/cue-cards/``: one card per page; a card too long for its
      page is set smaller until it fits.
 
@@ -31,7 +32,7 @@ How it works:
 5. An interviewer build (``make kit``; marked by ``KIT_README``) has no answers, so no pack and
    no cue cards: only the interviewer packet is printed from it.
 
-One browser prints all three PDFs. No MkDocs import.
+One browser prints every PDF. No MkDocs import.
 """
 
 from __future__ import annotations
