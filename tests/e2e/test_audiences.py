@@ -95,6 +95,8 @@ Zqxmarker result in the body.
 
 {{ worked_example('zqxmarker_sizing') }}
 
+{{ diagram('zqxmarker_flow', caption='Zqxmarker flow') }}
+
 {{ follow_up_table() }}
 """
 
@@ -165,6 +167,17 @@ with diagram(__file__):
     feed >> flow("events") >> store
 '''
 
+PRIVATE_DIAGRAM = f'''"""Zqxmarker flow: drawn only for the private story
+
+The {MARKER} ledger feeds the {MARKER} store.
+"""
+
+from _style import box, diagram, flow
+
+with diagram(__file__):
+    box("{MARKER} ledger") >> flow("{MARKER} rows") >> box("Store")
+'''
+
 ANSWER_STARTS = ("Zqxmarker answer about the ledger", "Quokka latency budget ruled", "Wombat platform team wanted")
 
 
@@ -182,6 +195,7 @@ def fixture_portfolio(tmp_path: Path, stories: dict[str, str]) -> Path:
     config.write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "diagrams" / "_style.py", root / "diagrams" / "_style.py")
     (root / "diagrams" / "ingest_flow.py").write_text(DIAGRAM, encoding="utf-8")
+    (root / "diagrams" / f"{MARKER}_flow.py").write_text(PRIVATE_DIAGRAM, encoding="utf-8")
     return root
 
 
@@ -325,6 +339,7 @@ def test_me_build_holds_the_private_story_marked(sites):
     assert f"stories/{PRIVATE_FILE}/index.html" in holding and "search/search_index.json" in holding
     page = html_of(sites["me"], f"stories/{PRIVATE_FILE}/index.html").get_text(" ")
     assert "private: never in a public or interviewer build" in page
+    assert f"assets/diagrams/{MARKER}_flow.svg" in holding  # a private story's own diagram
     assert files_holding(texts, TERM), "the me build is not redacted"
 
 
@@ -366,7 +381,7 @@ LEAKY_STORY = (
 
 
 def test_public_story_linking_to_a_private_one_fails_public_and_interviewer_builds(tmp_path):
-    root = make_fixture_site(tmp_path, {PRIVATE_FILE: PRIVATE_STORY, "leaky": LEAKY_STORY})
+    root = fixture_portfolio(tmp_path, {PRIVATE_FILE: PRIVATE_STORY, "leaky": LEAKY_STORY})
     for audience in ("public", "interviewer"):
         result = cli("build", "--audience", audience, "--site-dir", str(tmp_path / audience), cwd=root)
         assert result.returncode != 0, audience
