@@ -18,6 +18,7 @@ for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswi
 from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
+from interview_portfolio.export.pdf import KIT_README
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.stories.lint import lint
 from mkdocs.exceptions import PluginError
@@ -68,6 +69,7 @@ def on_files(files, config):
         files.append(File.generated(config, f"{site.DIAGRAMS_OUT}/{name}.svg", content=svg))
     if build.settings.audience == "interviewer":
         files.append(File.generated(config, "index.md", content=site.interviewer_home()))
+        files.append(File.generated(config, KIT_README, content=site.kit_readme()))
     if _session.get("dirty"):
         _mark_dependents(build, files)
     return files

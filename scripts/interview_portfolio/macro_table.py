@@ -18,7 +18,7 @@ from jinja2 import meta as jinja_meta
 
 from .errors import PortfolioError, Problem, ViewError, suggest
 from .figures import render as figures
-from .rendering import drill_data, portfolio_views, print_views, story_views
+from .rendering import drill_data, portfolio_views, print_views, scorecard, story_views
 from .rendering.code_protection import protect_code
 from .rendering.escaping import text
 from .site import DIAGRAMS_OUT, SiteBuild
@@ -65,6 +65,7 @@ MACROS: dict[str, Callable[..., str]] = {
     "interviewer_packet": lambda p: portfolio_views.interviewer_packet(p.ctx, p.src),
     "cue_card": lambda p: print_views.story_cue_card(p.story("cue_card")),
     "cue_cards": lambda p, links=False: print_views.cue_cards(p.ctx, p.src, links=links),
+    "scorecard_fields": lambda p: scorecard.fields(),
     "drill_data": lambda p: drill_data.drill_script(p.build.index, p.build.settings.words_per_minute),
 }
 

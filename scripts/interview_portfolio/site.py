@@ -23,7 +23,7 @@ from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
 from .rendering.escaping import meta_text, text
 from .settings import Settings
-from .stories.loader import Story, StoryIndex, follow_up_keys, load_index
+from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_keys, load_index, load_story
 from .stories.model import KIND_ORDER, KIND_PLURALS
 
 CACHE_DIR = Path(".cache") / "portfolio"
@@ -51,6 +51,7 @@ class SiteBuild:
     serving: bool = False
     problems: list[Problem] = field(default_factory=list)
     bad_icons: set[str] = field(default_factory=set)  # src_paths whose `icon:` the theme lacks
+    hidden_diagrams: set[str] = field(default_factory=set)  # drawn by stories left out of the index
 
     # --- which pages exist -------------------------------------------------------------------
 
@@ -73,10 +74,13 @@ class SiteBuild:
         return True
 
     def diagrams_to_publish(self) -> list[str]:
-        """Every diagram, except one used only by stories this audience does not see."""
+        """Every diagram, except one used only by stories this audience does not see.
+
+        Private stories are not in the index of a public build; ``hidden_diagrams`` holds theirs.
+        """
         if self.settings.audience == "interviewer":
             return []
-        hidden: set[str] = set()
+        hidden: set[str] = set(self.hidden_diagrams)
         shown: set[str] = set()
         for story in self.index.stories.values():
             (shown if self.keeps_page(story.src_path) else hidden).update(story.scan.diagrams)
@@ -228,7 +232,24 @@ def start(root: Path, docs_dir: Path, settings: Settings, *, serving: bool, log:
         docs_dir, settings.vocabulary, settings.stories_dir, names,
         private_excluded=settings.private_excluded,
     )
-    return SiteBuild(root, docs_dir, settings, index, names, diagram_dir, serving, problems)
+    build = SiteBuild(root, docs_dir, settings, index, names, diagram_dir, serving, problems)
+    build.hidden_diagrams = _left_out_diagrams(docs_dir, settings, index)
+    return build
+
+
+def _left_out_diagrams(docs_dir: Path, settings: Settings, index: StoryIndex) -> set[str]:
+    """Diagrams that stories left out of the index (private, in a public build) draw."""
+    if not settings.private_excluded:
+        return set()
+    kept = {story.src_path for story in index.stories.values()}
+    found: set[str] = set()
+    for path in discover_story_files(docs_dir, settings.stories_dir):
+        if path.relative_to(docs_dir).as_posix() in kept:
+            continue
+        story, _ = load_story(path, docs_dir, settings.vocabulary)
+        if story is not None:
+            found.update(story.scan.diagrams)
+    return found
 
 
 def redact_file_text(settings: Settings, content: str) -> str:
@@ -288,6 +309,16 @@ def fit_search_index(path: Path, stories_dir: str, budget: int = SEARCH_BUDGET) 
             doc["text"] = cut[: cut.rfind(" ")] + " …" if " " in cut else cut
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
+
+
+def kit_readme() -> str:
+    """The note at the top of an interviewer build; its presence tells ``pdf`` to print the packet only."""
+    return (
+        "Mock-interviewer kit\n\n"
+        "Open index.html in a browser, or print pdf/interviewer-packet.pdf: for each story the\n"
+        "questions to ask, what to listen for, follow-ups to probe, a rubric and a scorecard.\n"
+        "The candidate's answers are not in this kit.\n"
+    )
 
 
 def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> None:

@@ -87,7 +87,7 @@ def test_cue_card_reads_the_target_time_as_a_clock(ctx):
 
 def test_story_cue_card_is_collapsed_and_has_no_second_title(ctx):
     out = print_views.story_cue_card(ctx.index.stories["ingest"])
-    assert out.startswith('<details class="note pf-cue-card">\n<summary>Cue card</summary>\n<section class="pf-card"')
+    assert out.startswith('<details class="note pf-cue-card" data-search-exclude>\n<summary>Cue card</summary>\n<section class="pf-card"')
     assert out.rstrip().endswith("</details>") and " open" not in out.split(">", 1)[0]
     assert "pf-card-title" not in out  # the page's own h1 names the story
     assert "Profile the hot path" in out and "900 ms → 300 ms" in out

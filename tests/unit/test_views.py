@@ -61,7 +61,7 @@ def test_follow_up_table_row(ctx):
     out = story_views.follow_up_table(ctx, story(ctx), "stories/ingest.md")
     assert (
         '| Design | <span id="followup-why-not-batch"></span>Why not batch? | '
-        "<details><summary>Answer</summary>Latency budget ruled it out.</details> | "
+        "<details data-search-exclude><summary>Answer</summary>Latency budget ruled it out.</details> | "
         "[Result](ingest.md#result) |"
     ) in out
 
@@ -132,7 +132,7 @@ def test_question_bank_links_prompts_and_follow_ups(ctx):
 
 def test_interviewer_packet_has_no_answers_or_links(ctx):
     out = portfolio_views.interviewer_packet(ctx, "interviewer/index.md")
-    assert "> Tell me about a project you are proud of." in out
+    assert "- &ldquo;Tell me about a project you are proud of.&rdquo;" in out  # each prompt its own item
     assert "- Why not batch? <small>(Design)</small>" in out
     assert "| Driving Results | Lists tasks;" in out  # rubric row
     assert "Latency budget ruled it out" not in out and "](" not in out

@@ -18,8 +18,9 @@ How it works:
      answers) and fills in the table of contents. A first print finds the page of each entry
      (from the named destinations Chromium writes for link targets), a second print carries
      the page numbers.
-   - ``interviewer-packet.pdf`` from ``interviewer/``: prompts, competencies, follow-ups and
-     rubric, one story per sheet, no answers.
+   - ``interviewer-packet.pdf`` from ``interviewer/``: candidate and date fields, then per story
+     the prompts, competencies, follow-ups, rubric and a scorecard (score boxes, ruled notes),
+     each story on a new sheet, no answers.
    - the cue cards, three ways, all from ``print/cue-cards/`` (one card per portfolio story):
      ``cue-cards.pdf``, one card per page, set as large as the page allows; ``index-cards.pdf``,
      four cards to a sheet of paper (2 x 2: A6 cards on A4, 4.25 x 5.5 in on Letter) with
@@ -34,6 +35,8 @@ How it works:
    footer and the card fitting agree) unless a job sets its own.
 4. Every PDF is printed to a temporary file in ``site_dir/pdf/`` and moved into place only when
    all of them succeeded: a failed run never leaves a partial PDF behind.
+5. An interviewer build (``make kit``; marked by ``KIT_README``) has no answers, so no pack and
+   no cue cards: only the interviewer packet is printed from it.
 
 One browser prints every PDF. No MkDocs import.
 """
@@ -113,6 +116,10 @@ JOBS = (
     Job("cards-3x5", "3 x 5 in cards", "print/cue-cards/", "cards-3x5.pdf", cards_per_page=1,
         fit=(0.85, 1.4), size_mm=CARD_3X5_MM, margin_mm=CARD_3X5_MARGIN, footer=False),
 )
+# An interviewer build (`make kit`) holds the packet only: no answers, so no pack and no cue
+# cards. The build marks it with this file (a note for whoever receives the kit).
+KIT_JOBS = ("packet",)
+KIT_README = "README.txt"
 
 FOOTER = (
     '<div style="width:100%;margin:0 {side}mm;font-family:\'DejaVu Sans\',Arial,sans-serif;'
@@ -171,19 +178,27 @@ def normalise_paper(paper: str) -> str:
     raise PdfError(f"unknown paper size {paper!r}: use A4 or Letter")
 
 
-def check_site(site_dir: Path) -> None:
+def is_kit(site_dir: Path) -> bool:
+    """Whether ``site_dir`` is a mock-interviewer kit (an interviewer build): it has a KIT_README."""
+    return (site_dir / KIT_README).is_file()
+
+
+def check_site(site_dir: Path) -> tuple[Job, ...]:
+    """The jobs to print from ``site_dir``: all three, or only the packet for an interviewer kit."""
     if not (site_dir / "index.html").is_file():
         raise PdfError(
             f"no built site in {site_dir} (index.html is missing): run `make build` first, "
             "or `make pdf`, which builds and then prints"
         )
-    routes = dict.fromkeys(job.route for job in JOBS)
+    jobs = tuple(job for job in JOBS if job.key in KIT_JOBS) if is_kit(site_dir) else JOBS
+    routes = dict.fromkeys(job.route for job in jobs)
     missing = [route for route in routes if not (site_dir / route / "index.html").is_file()]
     if missing:
         raise PdfError(
             f"the site in {site_dir} has no page {', '.join(missing)}: it was built without the "
-            "print pages (docs/print/); run `make build` again"
+            "print pages (docs/print/) or the packet (docs/interviewer/); run `make build` again"
         )
+    return jobs
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -361,11 +376,14 @@ class _Printer:
 
 
 def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path]:
-    """Print every PDF of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths."""
+    """Print the PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths.
+
+    Three for a ``me`` or ``public`` build; only the interviewer packet for a kit (``is_kit``).
+    """
     started = time.perf_counter()
     site_dir = Path(site_dir).resolve()
     paper = normalise_paper(paper)
-    check_site(site_dir)
+    jobs = check_site(site_dir)
     executable = find_chromium()
     try:
         from playwright.sync_api import Error as PlaywrightError
@@ -388,7 +406,7 @@ def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path
                 raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
             try:
                 printer = _Printer(browser, base_url, paper, log)
-                for job in JOBS:
+                for job in jobs:
                     job_started = time.perf_counter()
                     # Same folder as the PDF, so os.replace is atomic; normal file permissions.
                     temp = out_dir / f".{job.filename}.{os.getpid()}.tmp"
@@ -411,5 +429,5 @@ def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path
         _remove(temps)  # after os.replace only the failed run's leftovers remain
     written = [final for _, final in finals]
     shown = out_dir.relative_to(Path.cwd()) if out_dir.is_relative_to(Path.cwd()) else out_dir
-    log(f"wrote {len(written)} PDFs ({paper}) to {shown}/ in {time.perf_counter() - started:.1f} s")
+    log(f"wrote {len(written)} PDF{'s' if len(written) != 1 else ''} ({paper}) to {shown}/ in {time.perf_counter() - started:.1f} s")
     return written

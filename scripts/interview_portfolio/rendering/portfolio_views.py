@@ -13,6 +13,7 @@ from ..errors import ViewError, suggest
 from ..stories.loader import Story
 from ..stories.model import CATEGORY_LABELS, KIND_LABELS, FollowUp
 from . import formatting as fmt
+from . import scorecard
 from .anchors import followup_anchor, metric_anchor, story_link
 from .escaping import cell, text
 from .story_views import RenderContext, backing_link
@@ -142,14 +143,19 @@ def question_bank(ctx: RenderContext, page_src: str) -> str:
 
 
 def interviewer_packet(ctx: RenderContext, page_src: str) -> str:
-    """For a mock interviewer: what to ask and listen for. No answers, no links to them."""
+    """For a mock interviewer: what to ask, listen for and probe, the rubric and a scorecard.
+
+    No answers and no links to them: only prompts, competencies, follow-up questions and the
+    vocabulary's rubric. Each prompt is its own list item (they are alternatives).
+    """
     lines = []
     vocabulary = ctx.index.vocabulary
     for story in ctx.index.portfolio():
         meta = story.meta
         lines += [f"## {text(meta.title)}", ""]
         lines += [f"*{KIND_LABELS[meta.kind]}* · about {fmt.seconds(meta.target_seconds)} · {text(meta.system)}", ""]
-        lines += ["**Ask**", ""] + [f"> {text(p)}" for p in meta.prompts] + [""]
+        lines += ["**Ask** (one of)" if len(meta.prompts) > 1 else "**Ask**", ""]
+        lines += [f"- &ldquo;{text(p)}&rdquo;" for p in meta.prompts] + [""]
         lines += ["**Listen for**", ""]
         for c in meta.competencies:
             lines.append(f"- **{text(c)}**: {text(vocabulary[c].listen_for)}")
@@ -163,5 +169,7 @@ def interviewer_packet(ctx: RenderContext, page_src: str) -> str:
         for c in meta.competencies:
             r = vocabulary[c]
             lines.append(f"| {cell(c)} | {cell(r.weak)} | {cell(r.solid)} | {cell(r.strong)} |")
-        lines += ["", "**Notes**", "", '<div class="pf-notes"></div>', ""]
+        lines += ["", "**Scorecard**", "", scorecard.story_scorecard(story), ""]
+    if not lines:
+        return '!!! note "No public stories yet"\n    Public stories that are your own get a section here.\n'
     return "\n".join(lines)
