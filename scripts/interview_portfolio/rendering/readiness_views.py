@@ -210,32 +210,34 @@ def readiness(ctx: RenderContext, page_src: str) -> str:
     return "\n".join(lines)
 
 
+def _count(n: int, what: str, plural: str | None = None) -> str:
+    return f"{n} {what if n == 1 else (plural or what + ('es' if what.endswith('x') else 's'))}"
+
+
 def check_summary(rd: Readiness) -> list[str]:
     """Plain-text lines for the end of ``portfolio check``."""
     own, drafts, total = rd.own, rd.drafts, rd.portfolio
     lines = [
-        f"Readiness: {total.percent}% ({total.done} of {total.total} checks done; examples not counted): "
-        f"own stories {own.percent}% ({own.done}/{own.total}, {own.stories} stories), "
-        f"drafts {drafts.percent}% ({drafts.done}/{drafts.total}, {drafts.stories} stories)",
+        f"Readiness: {total.percent}% ({total.done} of {total.total} checks done over own stories and "
+        "drafts; examples not counted)",
+        f"  own stories {own.percent}% ({own.done} of {own.total}, {_count(own.stories, 'story', 'stories')})"
+        f" · drafts {drafts.percent}% ({drafts.done} of {drafts.total}, {_count(drafts.stories, 'draft')})",
     ]
     for r in rd.stories:
         n = len(r.story.meta.metrics)
-        parts = [f"{r.done * 100 // r.total}%", r.story.meta.provenance]
-        parts += [f"{len(r.unconfirmed_numbers)}/{n} numbers unconfirmed", f"{len(r.inferred_methods)} methods inferred"]
-        parts += [f"{r.before_after}/{n} before/after", f"{r.method_stated}/{n} with a method"]
-        if r.tensions:
-            parts.append(f"{len(r.tensions)} tension(s)")
-        if r.questions:
-            parts.append(f"{len(r.questions)} open question box(es)")
-        if r.placeholders:
-            parts.append(f"{len(r.placeholders)} placeholder(s)")
+        parts = [f"{n - len(r.unconfirmed_numbers)} of {n} numbers confirmed" if n else "no numbers"]
+        if n:
+            parts += [_count(len(r.inferred_methods), "inferred method"),
+                      f"{r.before_after} before/after", f"{r.method_stated} with a method"]
+        parts += [_count(len(r.tensions), "tension"), _count(len(r.questions), "open question box"),
+                  _count(len(r.placeholders), "placeholder")]
         if r.long_answers:
             parts.append("over-long: " + ", ".join(
                 f"{a.name} {fmt.seconds(a.seconds)} > {fmt.seconds(a.target)}" for a in r.long_answers))
         elif not r.answers and r.story.meta.kind != "outline":
             parts.append("no answer marked")
-        lines.append(f"  {r.story.file}: " + " · ".join(parts))
-    lines.append("  The readiness page (views/readiness) lists each item; the score's definition is there too.")
+        lines.append(f"  {r.story.file} ({r.story.meta.provenance}) {r.done * 100 // r.total}%: " + ", ".join(parts))
+    lines.append("  Each item, and how the score is computed: the Readiness page (docs/views/readiness.md).")
     return lines
 
 

@@ -51,7 +51,7 @@ CATALOGUE: tuple[CommonPrompt, ...] = (
          "What would you change in hindsight?"),
         ("deep dive*", "walk* through system*", "walk* through architecture*", "system* you designed",
          "hindsight", "design decision*"),
-        ("Driving Results", "Communicating Effectively", "Embracing Ambiguity"),
+        ("Driving Results", "Communicating Effectively"),
     ),
     CommonPrompt(
         "conflict-manager", "Tell me about a time you disagreed with your manager.",
@@ -97,7 +97,7 @@ CATALOGUE: tuple[CommonPrompt, ...] = (
         "prioritisation", "Tell me about a time you had to prioritise between competing demands.",
         ("How do you decide what not to do?", "Tell me about a time you had more work than time."),
         ("prioriti*", "competing", "what not to do", "more work than"),
-        ("Driving Results", "Unstructured Environment", "Communicating Effectively"),
+        ("Driving Results", "Communicating Effectively"),
     ),
     CommonPrompt(
         "mentoring", "Tell me about someone you mentored or helped to grow.",
