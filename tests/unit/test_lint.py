@@ -169,6 +169,14 @@ def test_examples_and_design_parameters_raise_no_tension(docs):
     assert findings(docs, "tension") == []
 
 
+def test_an_example_contradicts_nothing(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350") + "provenance: example\n"))
+    assert findings(docs, "contradiction") == []
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350") + "provenance: draft\n"))
+    assert len(findings(docs, "contradiction")) == 1
+
+
 def test_opposite_directions_are_different_measures(docs):
     write_story(docs, "a", story_text())
     write_story(docs, "b", _second_story(**{"change: -20\n    better: lower": "change: 15\n    better: higher"}))

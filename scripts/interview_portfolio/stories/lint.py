@@ -146,8 +146,8 @@ _KIND_WORDS = {"before-after": "before/after values", "level": "levels", "change
 def find_tensions(index: StoryIndex) -> list[Tension]:
     """Every pair of stories whose numbers about the same measure disagree.
 
-    ``contradiction``: the same metric id or label of the same system with different values
-    (every story). ``tension``: different labels, but the same system, category, unit and kind of
+    ``contradiction``: the same metric id or label of the same system with different values.
+    ``tension``: different labels, but the same system, category, unit and kind of
     number (both levels, both before/after, or both changes in the same unit), improving in the
     same direction (``better``), with different values. Tensions leave out examples (not the candidate's numbers) and design parameters
     (``outcome: false``), and pairs within one story.
@@ -155,7 +155,8 @@ def find_tensions(index: StoryIndex) -> list[Tension]:
     found: list[Tension] = []
     seen: dict[tuple[str, str, str], tuple[Story, Metric]] = {}
     contradicting: set[tuple[str, str, str, str]] = set()
-    for story in index.stories.values():
+    counted = [s for s in index.stories.values() if not s.example]
+    for story in counted:
         for metric in story.meta.metrics:
             for key in {_metric_key(story, metric), _label_key(story, metric)}:
                 if key not in seen:
@@ -169,9 +170,7 @@ def find_tensions(index: StoryIndex) -> list[Tension]:
                 contradicting.add((story.slug, metric.id, other_story.slug, other.id))
                 break
     measures: dict[tuple[str, str, str, str], list[tuple[Story, Metric, tuple[float, ...]]]] = {}
-    for story in index.stories.values():
-        if story.example:
-            continue
+    for story in counted:
         for metric in story.meta.metrics:
             if not metric.outcome:
                 continue

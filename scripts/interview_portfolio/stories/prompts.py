@@ -3,7 +3,7 @@
 A story answers a catalogue prompt when one of the prompts in its front matter (``prompts:``)
 matches the entry: it contains one of the entry's variants as a phrase, or every word of one of
 its keywords (``*`` at the end of a word: any word starting so). Both sides are normalised first
-(accents folded, lowercase, punctuation dropped). Stories declare nothing else: to claim a
+(apostrophes dropped, accents folded, lowercase, other punctuation a space). Stories declare nothing else: to claim a
 prompt, list it (in your own phrasing) under the story's ``prompts:``.
 
 Pure module: no MkDocs import.
@@ -115,7 +115,8 @@ CATALOGUE: tuple[CommonPrompt, ...] = (
 
 
 def normalise(text: str) -> str:
-    """Lowercase ASCII words separated by one space: "Manager's priorities?" -> "manager s priorities"."""
+    """Lowercase ASCII words separated by one space: "Manager’s priorities?" -> "managers priorities"."""
+    text = re.sub(r"['’‘]", "", text)  # "manager's" and "manager’s" are one word
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
 
