@@ -292,6 +292,12 @@ def test_matrix_suggests_nothing_without_evidence(docs):
     out = portfolio_views.competency_matrix(ctx, "views/m.md")
     line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
     assert line.endswith("Suggestion: write a new story.")
+    # One shared word is not evidence either.
+    fm = VALID_FRONT_MATTER.replace("Latency budget ruled it out.", "Feedback from the traders.")
+    write_story(docs, "ingest", story_text(fm))
+    out = portfolio_views.competency_matrix(story_views.RenderContext(load_index(docs, VOCAB)), "views/m.md")
+    line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
+    assert line.endswith("Suggestion: write a new story.")
     fm = VALID_FRONT_MATTER.replace("Latency budget ruled it out.", "Feedback sought from traders; lessons carried over.")
     write_story(docs, "ingest", story_text(fm))
     ctx = story_views.RenderContext(load_index(docs, VOCAB))
