@@ -24,8 +24,9 @@ from . import build as site_build
 from . import settings as settings_mod
 from .errors import PortfolioError, Problem
 from .export import pdf as pdf_export
+from .rendering import readiness_views
 from .site import REPORT_ENV
-from .stories import scaffold
+from .stories import readiness, scaffold
 from .stories.loader import StoryIndex, load_index
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -134,7 +135,7 @@ def check_stories(
 
     Errors (bad YAML, unknown or missing fields, broken links, unknown macros, anything the
     build would fail on) always fail. Lint findings and placeholders left in are warnings
-    unless --strict.
+    unless --strict. The readiness summary (what is left to confirm, and the score) comes last.
     """
     root = _root(root)
     settings = settings_mod.read(root / "mkdocs.yml", audience="me")
@@ -150,6 +151,8 @@ def check_stories(
         _say(f"Redacted in public and interviewer builds ({len(redactions)} occurrence(s)):")
         for line in redactions:
             _say(line)
+    for line in readiness_views.check_summary(readiness.readiness(index, settings.words_per_minute)):
+        _say(line)
     errors = sum(p.severity == "error" for p in problems)
     summary = f"{len(index.stories)} stories checked: {errors} error(s), {len(problems) - errors} warning(s)"
     if errors:

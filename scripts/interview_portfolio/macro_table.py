@@ -18,7 +18,7 @@ from jinja2 import meta as jinja_meta
 
 from .errors import PortfolioError, Problem, ViewError, suggest
 from .figures import render as figures
-from .rendering import drill_data, portfolio_views, print_views, scorecard, story_views
+from .rendering import drill_data, portfolio_views, print_views, readiness_views, scorecard, story_views
 from .rendering.code_protection import protect_code
 from .rendering.escaping import text
 from .site import DIAGRAMS_OUT, SiteBuild
@@ -62,6 +62,8 @@ MACROS: dict[str, Callable[..., str]] = {
     "competency_matrix": lambda p: portfolio_views.competency_matrix(p.ctx, p.src),
     "stories_for": lambda p, competency: portfolio_views.stories_for(p.ctx, competency, p.src),
     "question_bank": lambda p: portfolio_views.question_bank(p.ctx, p.src),
+    "readiness": lambda p: readiness_views.readiness(p.ctx, p.src),
+    "prompt_coverage": lambda p: readiness_views.prompt_coverage(p.ctx, p.src),
     "interviewer_packet": lambda p: portfolio_views.interviewer_packet(p.ctx, p.src),
     "cue_card": lambda p: print_views.story_cue_card(p.story("cue_card")),
     "cue_cards": lambda p, links=False: print_views.cue_cards(p.ctx, p.src, links=links),

@@ -104,3 +104,89 @@ def test_design_parameters_need_no_method(docs):
     write_story(docs, "a", story_text(fm))
     (p,) = findings(docs)  # no 'measured' finding, but only 2 outcomes are left
     assert p.rule == "numbers" and "2 outcome metric(s)" in p.message
+
+
+# --- tensions: same system, category, unit and kind of number, different labels and values -----
+
+def _second_story(**replacements: str) -> str:
+    """Story b: other ids and labels than story a, the same system unless replaced."""
+    fm = (VALID_FRONT_MATTER
+          .replace("id: p95_latency", "id: api_p95").replace("label: p95 latency", "label: API response time")
+          .replace("id: cost\n", "id: spend\n").replace("label: Monthly cost", "label: Cloud spend")
+          .replace("id: uptime", "id: availability").replace("label: Availability", "label: Service uptime"))
+    for old, new in replacements.items():
+        assert old in fm, old
+        fm = fm.replace(old, new)
+    return story_text(fm)
+
+
+def test_same_measure_with_other_labels_and_values_is_a_tension(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", _second_story(**{"change: -20": "change: -35"}))
+    (p,) = findings(docs, "tension")
+    assert p.severity == "warning" and p.file == "docs/stories/b.md" and p.field == "metrics[1] (spend)"
+    assert "spend (−35%" in p.message and "cost (−20%" in p.message and "docs/stories/a.md" in p.message
+    assert "cost changes of Ingest" in p.message
+    assert p.line is not None and p.line > 1
+    assert findings(docs, "contradiction") == []
+
+
+def test_same_values_under_other_labels_are_no_tension(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", _second_story())
+    assert findings(docs, "tension") == []
+
+
+def test_tension_needs_the_same_system_unit_and_kind(docs):
+    write_story(docs, "a", story_text())
+    # Another system; another unit (s, not ms); a level against a before/after; another category.
+    write_story(docs, "b", _second_story(**{"system: Ingest": "system: Billing", "change: -20": "change: -35"}))
+    write_story(docs, "c", _second_story(**{"after: 300": "after: 0.4", "unit: ms": "unit: s"}))
+    write_story(docs, "d", _second_story(**{"before: 900\n    after: 300": "value: 250"}))
+    write_story(docs, "e", _second_story(**{"category: reliability": "category: quality", "value: 99.95": "value: 99.5"}))
+    assert findings(docs, "tension") == []
+
+
+def test_system_names_are_normalised(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", _second_story(**{"system: Ingest": "system: '  INGEST '", "value: 99.95": "value: 99.5"}))
+    (p,) = findings(docs, "tension")
+    assert "availability (99.5%" in p.message and "uptime (99.95%" in p.message
+
+
+def test_a_metric_system_overrides_the_story_system(docs):
+    write_story(docs, "a", story_text())
+    b = _second_story(**{"value: 99.95": "value: 99.5\n    system: Billing"})
+    write_story(docs, "b", b)
+    assert findings(docs, "tension") == []
+
+
+def test_examples_and_design_parameters_raise_no_tension(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(_second_story(**{"change: -20": "change: -35"}).split("---\n")[1]
+                                      + "provenance: example\n"))
+    write_story(docs, "c", _second_story(**{"change: -20": "change: -35\n    outcome: false"}))
+    assert findings(docs, "tension") == []
+
+
+def test_an_example_contradicts_nothing(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350") + "provenance: example\n"))
+    assert findings(docs, "contradiction") == []
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER.replace("after: 300", "after: 350") + "provenance: draft\n"))
+    assert len(findings(docs, "contradiction")) == 1
+
+
+def test_opposite_directions_are_different_measures(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", _second_story(**{"change: -20\n    better: lower": "change: 15\n    better: higher"}))
+    assert findings(docs, "tension") == []
+
+
+def test_find_tensions_names_both_sides(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", _second_story(**{"change: -20": "change: -35"}))
+    index = load_index(docs, VOCAB)
+    (t,) = [t for t in lint.find_tensions(index) if t.rule == "tension"]
+    assert (t.story.slug, t.metric.id, t.other_story.slug, t.other.id) == ("b", "spend", "a", "cost")
+    assert t.involves(index.stories["a"]) and t.involves(index.stories["b"])

@@ -118,9 +118,9 @@ def test_dashboard_groups_headline_metrics_and_links_to_them(ctx):
 
 def test_competency_matrix_marks_gaps_and_suggests(ctx):
     out = portfolio_views.competency_matrix(ctx, "views/m.md")
-    assert "| Driving Results <small>Meta behavioural axes</small> | ● | 1 story |" in out
+    assert '| Driving Results <small>Meta behavioural axes</small> | ● | <span class="pf-thin">thin</span> (1 own) |' in out
     assert '| Growth <small>Eight focus areas</small> |  | <span class="pf-gap">gap</span> |' in out
-    assert "- **Growth**: no story claims it." in out
+    assert "- **Growth**: no own or draft story claims it." in out
 
 
 def test_question_bank_links_prompts_and_follow_ups(ctx):
@@ -157,7 +157,7 @@ def test_protect_code_keeps_fences_and_inline_code_literal():
 
 def test_stories_for_a_competency(ctx):
     assert portfolio_views.stories_for(ctx, "Driving Results", "i.md") == (
-        "- [Scaled the ingest pipeline](stories/ingest.md): Tell me about a project you are proud of.\n"
+        "- [Scaled the ingest pipeline](stories/ingest.md): &ldquo;Tell me about a project you are proud of.&rdquo;\n"
     )
     assert "No story shows Growth yet" in portfolio_views.stories_for(ctx, "Growth", "i.md")
     with pytest.raises(ViewError, match=r"unknown competency 'Driving Result'.*did you mean 'Driving Results'"):

@@ -10,16 +10,27 @@ import re
 from itertools import groupby
 
 from ..errors import ViewError, suggest
+from ..stories import prompts as prompt_catalogue
+from ..stories.body import PLACEHOLDER
 from ..stories.loader import Story
 from ..stories.model import CATEGORY_LABELS, KIND_LABELS, FollowUp
+from ..stories.vocabulary import Competency
 from . import formatting as fmt
 from . import scorecard
 from .anchors import followup_anchor, metric_anchor, story_link
 from .escaping import cell, text
 from .story_views import RenderContext, backing_link
 
+MARKS = {"own": "●", "draft": "◐"}
+THIN = 2  # an axis backed by fewer own or draft stories than this is thin
+
+
+def _draft_badge(story: Story) -> str:
+    return ' <span class="pf-badge pf-badge-draft">draft</span>' if story.meta.provenance == "draft" else ""
+
 
 def dashboard(ctx: RenderContext, page_src: str) -> str:
+    """Headline numbers of own stories and drafts (marked); examples are never on it."""
     rows = [
         (m.category, story, m)
         for story in ctx.index.portfolio()
@@ -40,7 +51,7 @@ def dashboard(ctx: RenderContext, page_src: str) -> str:
                 change = f" ({fmt.signed(pct)})"
             lines.append(
                 f"| **{cell(fmt.headline(m))}**{change} | {cell(m.label)} "
-                f"| {story_link(page_src, story, metric_anchor(m))} |"
+                f"| {story_link(page_src, story, metric_anchor(m))}{_draft_badge(story)} |"
             )
         lines.append("")
     lines += ["</div>", ""]
@@ -48,59 +59,116 @@ def dashboard(ctx: RenderContext, page_src: str) -> str:
 
 
 def story_list(ctx: RenderContext, page_src: str) -> str:
+    """Own stories and drafts (marked); examples have their own section of the navigation."""
     lines = ["| Story | Kind | Answers | Competencies |", "|---|---|---|---|"]
     for story in ctx.index.portfolio():
         lines.append(
-            f"| {story_link(page_src, story)} | {KIND_LABELS[story.meta.kind]} "
+            f"| {story_link(page_src, story)}{_draft_badge(story)} | {KIND_LABELS[story.meta.kind]} "
             f"| {'<br>'.join(cell(p) for p in story.meta.prompts)} "
             f"| {', '.join(cell(c) for c in story.meta.competencies)} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def _suggest_story(ctx: RenderContext, competency) -> Story | None:
-    words = {w for w in re.findall(r"[a-z]{5,}", (competency.name + " " + competency.listen_for).lower())}
-    best, best_score = None, 0
-    for story in ctx.index.portfolio():
-        body = story.body.lower() + " ".join(f.question.lower() for f in story.meta.follow_ups)
-        score = sum(body.count(w) for w in words)
-        if score > best_score:
-            best, best_score = story, score
-    return best
+# Words too common to say anything about a competency.
+_COMMON_WORDS = frozenset({
+    "about", "after", "again", "against", "their", "there", "these", "those", "which", "while",
+    "where", "other", "others", "would", "could", "should", "being", "having", "every", "through",
+    "under", "until", "clear", "makes", "without", "built",
+})
+
+
+def _story_words(story: Story) -> set[str]:
+    """The words of a story's own notes: title, description, prompts, cues and follow-ups."""
+    meta = story.meta
+    parts = [meta.title, meta.description or "", *meta.prompts]
+    if meta.cues:
+        parts += [meta.cues.situation, meta.cues.task, *meta.cues.action, meta.cues.result]
+    parts += [f"{f.question} {f.answer}" for f in meta.follow_ups]
+    said = PLACEHOLDER.sub(" ", " ".join(parts))  # a [TODO: ...] asks for evidence; it is none
+    return set(re.findall(r"[a-z]+", said.lower()))
+
+
+def _suggest_story(ctx: RenderContext, competency: Competency) -> tuple[Story, str] | None:
+    """A story that might show a competency it does not claim, and the evidence for saying so.
+
+    First a story that answers a catalogue prompt testing the competency (its own ``prompts:``
+    say so); else the story whose notes use most of the rubric's own words (at least two). The
+    caller words it as a possibility: whether the story shows the competency is the candidate's call.
+    """
+    stories = [s for s in ctx.index.portfolio() if competency.name not in s.meta.competencies]
+    for cov in prompt_catalogue.coverage(stories, tuple(prompt_catalogue.testing(competency.name))):
+        for story, prompt in cov.stories:
+            gist = prompt if len(prompt) <= 70 else prompt[:70].rsplit(" ", 1)[0] + " …"
+            return story, f"it answers &ldquo;{cell(gist)}&rdquo;, a prompt that tests it"
+    words = {w for w in re.findall(r"[a-z]{5,}", competency.listen_for.lower()) if w not in _COMMON_WORDS}
+    best: tuple[Story, list[str]] | None = None
+    for story in stories:
+        found = sorted(words & _story_words(story))
+        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (story, found)
+    if best is None:
+        return None
+    return best[0], "its notes mention " + ", ".join(f"&ldquo;{w}&rdquo;" for w in best[1])
+
+
+def _coverage_cell(own: int, drafts: int) -> str:
+    counts = " · ".join(part for part in (f"{own} own" if own else "", f"{drafts} draft" if drafts else "") if part)
+    if own + drafts == 0:
+        return '<span class="pf-gap">gap</span>'
+    if own + drafts < THIN:
+        return f'<span class="pf-thin">thin</span> ({counts})'
+    return counts
 
 
 def competency_matrix(ctx: RenderContext, page_src: str) -> str:
+    """Which own story (●) or draft (◐) claims which competency; thin axes, gaps, uncovered prompts."""
     stories = ctx.index.portfolio()
     vocabulary = ctx.index.vocabulary
     header = "| Competency | " + " | ".join(story_link(page_src, s, label=_short(s)) for s in stories) + " | Coverage |"
-    lines = ['<div class="pf-matrix" markdown="1">', "", header, "|---|" + "---|" * (len(stories) + 1)]
-    gaps = []
+    lines = [
+        f"{MARKS['own']} own story · {MARKS['draft']} draft to confirm · examples are not counted. "
+        f"An axis is thin with fewer than {THIN} own or draft stories.", "",
+        '<div class="pf-matrix" markdown="1">', "", header, "|---|" + "---|" * (len(stories) + 1),
+    ]
+    short: list[tuple[Competency, list[Story]]] = []
     for name, competency in vocabulary.items():
-        marks = ["●" if name in s.meta.competencies else "" for s in stories]
-        covered = sum(1 for m in marks if m)
-        if covered:
-            coverage = f"{covered} {'story' if covered == 1 else 'stories'}"
-        else:
-            coverage = '<span class="pf-gap">gap</span>'
-            gaps.append(competency)
-        lines.append(f"| {cell(name)} <small>{cell(competency.framework)}</small> | " + " | ".join(marks) + f" | {coverage} |")
+        claiming = [s for s in stories if name in s.meta.competencies]
+        marks = [MARKS[s.meta.provenance] if s in claiming else "" for s in stories]
+        own = sum(1 for s in claiming if s.meta.provenance == "own")
+        lines.append(f"| {cell(name)} <small>{cell(competency.framework)}</small> | " + " | ".join(marks)
+                     + f" | {_coverage_cell(own, len(claiming) - own)} |")
+        if len(claiming) < THIN:
+            short.append((competency, claiming))
     lines += ["", "</div>", ""]
-    if gaps:
-        lines += ["**Gaps and how to close them**", ""]
-        for competency in gaps:
+    if short:
+        lines += ["**Gaps and thin axes**", ""]
+        for competency, claiming in short:
+            if claiming:
+                (only,) = claiming
+                state = (f"only {story_link(page_src, only)}"
+                         f"{' (a draft)' if only.meta.provenance == 'draft' else ''} claims it.")
+            else:
+                state = "no own or draft story claims it."
             candidate = _suggest_story(ctx, competency)
-            hint = (f"extend {story_link(page_src, candidate)}, which already touches it"
-                    if candidate else "write a new story")
-            lines.append(f"- **{cell(competency.name)}**: no story claims it. Listen-for: "
+            hint = (f"might fit: {story_link(page_src, candidate[0])}, as {candidate[1]}; claim it there "
+                    "only if the story shows it" if candidate else "write a new story")
+            lines.append(f"- **{cell(competency.name)}**: {state} Listen for: "
                          f"{text(competency.listen_for)} Suggestion: {hint}.")
         lines.append("")
     else:
-        lines += ["Every competency of the vocabulary is covered by at least one story.", ""]
+        lines += [f"Every competency of the vocabulary has at least {THIN} own or draft stories.", ""]
+    uncovered = [c.entry for c in prompt_catalogue.coverage(stories) if c.gap]
+    if uncovered:
+        lines += ["**Common prompts no own or draft story answers**", ""]
+        lines += [f"- {text(e.prompt)} <small>(tests {', '.join(text(c) for c in e.competencies)})</small>"
+                  for e in uncovered]
+        lines.append("")
     return "\n".join(lines)
 
 
 def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str:
-    """The public stories that show one competency, with the prompts each answers."""
+    """The own stories and drafts that show one competency, with the prompts each answers."""
     vocabulary = ctx.index.vocabulary
     if competency not in vocabulary:
         raise ViewError(f"unknown competency {competency!r}; {suggest(competency, list(vocabulary))}")
@@ -108,7 +176,9 @@ def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str:
     if not stories:
         return f"*No story shows {text(competency)} yet: see the competency matrix for a suggestion.*\n"
     return "\n".join(
-        f"- {story_link(page_src, s)}: {'; '.join(text(p) for p in s.meta.prompts[:2])}" for s in stories
+        f"- {story_link(page_src, s)}{_draft_badge(s)}: "
+        + " · ".join(f"&ldquo;{text(p)}&rdquo;" for p in s.meta.prompts)
+        for s in stories
     ) + "\n"
 
 

@@ -1,4 +1,5 @@
-"""One scan of a story's Markdown body, at load: headings, answer blocks, diagram calls, placeholders.
+"""One scan of a story's Markdown body, at load: headings, answer blocks, diagram calls, placeholders,
+and question admonitions (``!!! question "To resolve ..."``) with their bullet items.
 
 Views read what this module found; nothing re-parses a body later. The fence scanner here is the
 only one in the project: ``protect_code`` (rendering) uses the same ``segments``.
@@ -23,6 +24,9 @@ DIAGRAM_CALL = re.compile(r"""\bdiagram\(\s*['"]([A-Za-z0-9_-]+)['"]""")
 STORY_METRIC_CALL = re.compile(r"""\bmetric\(\s*['"]([a-z0-9-]+):""")
 MACRO_EXPR = re.compile(r"\{\{.*?\}\}", re.S)
 PLACEHOLDER = re.compile(r"\[TODO:[^\]\n]*\]?")
+# `!!! question "Title"` or a collapsible `??? question "Title"` / `???+ question`; extra classes allowed.
+QUESTION_BOX = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+question\b[^\"\n]*(?:\"(?P<title>[^\"\n]*)\")?[ \t]*$")
+LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?P<text>.+)$")
 WORD = re.compile(r"[\w$%.,'’]+")
 MARKUP = re.compile(r"<[^>\n]*>|[#*_`>|=\[\]()!-]")
 WORDS_PER_MACRO = 2  # a quoted metric ("−70% onboarding") is about two spoken words
@@ -41,6 +45,15 @@ class Answer:
     words: int
 
 
+@dataclass
+class QuestionBox:
+    """A `!!! question` admonition: its title, its line, and the first line of each bullet in it."""
+
+    line: int
+    title: str
+    items: list[tuple[int, str]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class BodyIssue:
     line: int
@@ -55,6 +68,7 @@ class BodyScan:
     diagrams: list[str] = field(default_factory=list)
     metric_stories: list[str] = field(default_factory=list)  # slugs named in metric('slug:id')
     placeholders: list[tuple[int, str]] = field(default_factory=list)
+    questions: list[QuestionBox] = field(default_factory=list)
     issues: list[BodyIssue] = field(default_factory=list)
 
 
@@ -117,15 +131,40 @@ def _count_words(text: str) -> int:
     return len(WORD.findall(text)) + WORDS_PER_MACRO * macros
 
 
+def _indent(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
+
+
+def _questions(lines: list[str], first: int, found: list[QuestionBox], open_box: QuestionBox | None,
+               box_indent: int) -> tuple[QuestionBox | None, int]:
+    """Question admonitions in prose lines; a box stays open across lines indented deeper than it."""
+    for offset, content in enumerate(lines):
+        if open_box is not None and content.strip() and _indent(content) <= box_indent:
+            open_box = None
+        box = QUESTION_BOX.match(content)
+        if box:
+            open_box = QuestionBox(first + offset, (box.group("title") or "Question").strip())
+            box_indent = _indent(box.group("indent"))
+            found.append(open_box)
+            continue
+        item = LIST_ITEM.match(content) if open_box is not None else None
+        if open_box is not None and item and _indent(item.group("indent")) == box_indent + 4:
+            open_box.items.append((first + offset, item.group("text").strip()))
+    return open_box, box_indent
+
+
 def scan(body: str, first_line: int = 1) -> BodyScan:
     """Everything views and checks need from a body, in one pass over its lines."""
     result = BodyScan()
     used: set[str] = set()
     line = first_line
     open_answer: tuple[str, int, list[str]] | None = None
+    open_box: QuestionBox | None = None
+    box_indent = 0
     for is_code, text in segments(body):
         if not is_code:
             _headings(text, result.headings, used)
+            open_box, box_indent = _questions(text.splitlines(), line, result.questions, open_box, box_indent)
             result.diagrams += DIAGRAM_CALL.findall(text)
             result.metric_stories += STORY_METRIC_CALL.findall(text)
             pos = 0
