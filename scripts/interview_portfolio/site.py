@@ -27,6 +27,7 @@ from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_k
 from .stories.model import KIND_ORDER, KIND_PLURALS
 
 CACHE_DIR = Path(".cache") / "portfolio"
+ME_ONLY_PAGES = frozenset({"views/readiness.md"})
 NAV_GROUP = 40  # stories per nav sub-section once a portfolio outgrows one flat list
 REPORT_ENV = "PORTFOLIO_CHECK_REPORT"  # check: write every problem of the trial build here (JSON)
 TEXT_SUFFIXES = {".html", ".json", ".xml", ".svg", ".txt", ".js", ".css"}
@@ -71,7 +72,8 @@ class SiteBuild:
             if story is None:  # a story that failed to load: an error page in serve, else absent
                 return self.serving or self.settings.audience == "me"
             return story.public or not self.settings.private_excluded
-        return True
+        # The readiness page is the candidate's own to-do list: drafts, unconfirmed numbers.
+        return not (src_path in ME_ONLY_PAGES and self.settings.audience != "me")
 
     def diagrams_to_publish(self) -> list[str]:
         """Every diagram, except one used only by stories this audience does not see.
@@ -275,7 +277,21 @@ def shape_nav(nav: list[Any] | None, build: SiteBuild) -> list[Any] | None:
                 shaped.append({"Examples (not mine)": examples})
         else:
             shaped.append(item)
-    return shaped
+    return _kept_nav(shaped, build)
+
+
+def _kept_nav(items: list[Any], build: SiteBuild) -> list[Any]:
+    """The nav without the pages this audience does not get (and without sections left empty)."""
+    kept: list[Any] = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, list):
+            children = _kept_nav(value, build)
+            if children:
+                kept.append({next(iter(item)): children} if isinstance(item, dict) else children)
+        elif not isinstance(value, str) or "://" in value or build.keeps_page(value):
+            kept.append(item)
+    return kept
 
 
 def interviewer_home() -> str:

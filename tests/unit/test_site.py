@@ -92,3 +92,10 @@ def test_a_dirty_rebuild_redoes_views_and_linking_stories_only(docs):
     pages = {"index.md", "views/m.md", "stories/a.md", "stories/b.md", "stories/c.md"}
     assert build.pages_to_redo({"stories/a.md"}, pages) == {"index.md", "views/m.md", "stories/a.md", "stories/b.md"}
     assert build.pages_to_redo({"views/m.md"}, pages) == set()
+
+
+def test_the_readiness_page_is_for_the_candidate_only(docs):
+    nav = [{"Home": "index.md"}, {"Views": ["views/matrix.md", "views/readiness.md"]}, {"Only": ["views/readiness.md"]}]
+    assert shape_nav(nav, build_for(docs, "public")) == [{"Home": "index.md"}, {"Views": ["views/matrix.md"]}]
+    assert shape_nav(nav, build_for(docs, "me")) == nav
+    assert not build_for(docs, "public").keeps_page("views/readiness.md")
