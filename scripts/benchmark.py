@@ -257,7 +257,8 @@ def bench_reload(size: int, scratch: Path) -> list[report.ReloadResult]:
     results = []
     with log.open("w") as out:
         server = subprocess.Popen(
-            [PYTHON, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"{HOST}:{port}"],
+            # What `make serve` runs: the portfolio's serve-site (mkdocs serve --dirty + its hooks).
+            [PYTHON, "-m", "interview_portfolio", "serve-site", "--port", str(port)],
             cwd=portfolio, env=ENV, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
