@@ -7,12 +7,9 @@ answers to its short name (check, new, build, serve, pdf, kit).
 from __future__ import annotations
 
 import enum
-import json
 import os
-import re
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -21,13 +18,11 @@ import typer
 from typer._click.exceptions import ClickException as TyperClickException
 
 from . import build as site_build
+from . import checking
 from . import settings as settings_mod
-from .errors import PortfolioError, Problem
+from .errors import PortfolioError
 from .export import pdf as pdf_export
-from .rendering import readiness_views
-from .site import REPORT_ENV
-from .stories import readiness, scaffold
-from .stories.loader import StoryIndex, load_index
+from .stories import scaffold
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
@@ -68,63 +63,6 @@ def _target(root: Path, site_dir: Path) -> Path:
 
 # --- check ---------------------------------------------------------------------------------
 
-_MKDOCS_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
-
-
-def _trial_render(root: Path) -> list[Problem]:
-    """Build the whole site into a temporary folder and collect every problem it reports."""
-    with tempfile.TemporaryDirectory(prefix="portfolio-check-") as tmp:
-        report = Path(tmp) / "report.json"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", settings_mod.AUDIENCE_ENV: "me", REPORT_ENV: str(report)}
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(tmp) / "site")],
-            cwd=root, env=env, capture_output=True, text=True,
-        )
-        problems = [Problem(**p) for p in json.loads(report.read_text())] if report.is_file() else []
-    for line in (result.stdout + result.stderr).splitlines():
-        match = _MKDOCS_LINE.match(line.strip())
-        if match and "problem(s) in the stories" not in line and "Aborted with" not in line:
-            message = match.group(2)
-            if not any(p.message in message for p in problems):
-                problems.append(Problem("mkdocs", None, message, "fix what MkDocs names", rule="mkdocs"))
-    if result.returncode != 0 and not problems:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
-        problems.append(Problem("mkdocs", None, f"the trial build failed: {tail}", "run `make build` for details"))
-    return problems
-
-
-def _placeholders(index: StoryIndex, root: Path) -> list[Problem]:
-    found = []
-    for story in index.stories.values():
-        text = (root / "docs" / story.src_path).read_text(encoding="utf-8")
-        for number, line in enumerate(text.splitlines(), 1):
-            for placeholder in re.findall(r"\[TODO:[^\]\n]*\]?", line):
-                found.append(Problem(story.file, None, f"placeholder left: {placeholder}",
-                                     "fill it in, or delete it", "warning", "placeholder", number))
-    return found
-
-
-def _public_links(root: Path, settings: settings_mod.Settings) -> list[Problem]:
-    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None, private_excluded=True)
-    return [p for p in index.problems if "private story" in p.message]
-
-
-def _redaction_report(root: Path, settings: settings_mod.Settings) -> list[str]:
-    if not settings.redact:
-        return []
-    pattern = settings_mod.redaction_pattern(settings.redact)
-    lines = []
-    for folder in ("docs", "diagrams"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix not in {".md", ".py", ".yml", ".yaml"} or not path.is_file():
-                continue
-            for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-                for match in pattern.finditer(line):
-                    lines.append(f"  {path.relative_to(root)}:{number}: {match.group(0)!r} -> "
-                                 f"{settings.redact[settings_mod._term_key(settings.redact, match.group(0))]!r}")
-    return lines
-
-
 @app.command("check-stories")
 @app.command("check", hidden=True)
 def check_stories(
@@ -137,27 +75,18 @@ def check_stories(
     build would fail on) always fail. Lint findings and placeholders left in are warnings
     unless --strict. The readiness summary (what is left to confirm, and the score) comes last.
     """
-    root = _root(root)
-    settings = settings_mod.read(root / "mkdocs.yml", audience="me")
-    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None)
-    problems = _trial_render(root) + _public_links(root, settings) + _placeholders(index, root)
-    if strict:
-        problems = [p.as_error() for p in problems]
-    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0))
-    for p in problems:
+    report = checking.run_check(_root(root), strict=strict)
+    for p in report.problems:
         _say(str(p), "red" if p.severity == "error" else "yellow", err=True)
-    redactions = _redaction_report(root, settings)
-    if redactions:
-        _say(f"Redacted in public and interviewer builds ({len(redactions)} occurrence(s)):")
-        for line in redactions:
+    if report.redactions:
+        _say(f"Redacted in public and interviewer builds ({len(report.redactions)} occurrence(s)):")
+        for line in report.redactions:
             _say(line)
-    for line in readiness_views.check_summary(readiness.readiness(index, settings.words_per_minute)):
+    for line in report.readiness:
         _say(line)
-    errors = sum(p.severity == "error" for p in problems)
-    summary = f"{len(index.stories)} stories checked: {errors} error(s), {len(problems) - errors} warning(s)"
-    if errors:
-        raise PortfolioError(summary)
-    _say(summary, "green")
+    if report.errors:
+        raise PortfolioError(report.summary)
+    _say(report.summary, "green")
 
 
 # --- new -----------------------------------------------------------------------------------

@@ -43,10 +43,10 @@ class Settings:
         """``text`` with every confidential term replaced (public and interviewer builds only)."""
         if not self.redacting:
             return text
-        return redaction_pattern(self.redact).sub(lambda m: self.redact[_term_key(self.redact, m.group(0))], text)
+        return redaction_pattern(self.redact).sub(lambda m: self.redact[term_key(self.redact, m.group(0))], text)
 
 
-def _term_key(redact: dict[str, str], found: str) -> str:
+def term_key(redact: dict[str, str], found: str) -> str:
     return next(term for term in redact if term.lower() == found.lower())
 
 
