@@ -78,12 +78,14 @@ def on_files(files, config):
 def _mark_dependents(build, files) -> None:
     """`serve --dirty` redoes changed pages only; also redo the pages that show their data."""
     pages = list(files.documentation_pages())
-    fingerprint = build.fingerprint()
+    fingerprint, shown = build.fingerprint(), build.view_fingerprints()
     if fingerprint != _session.get("fingerprint"):  # the nav or the code changed: every page shows it
         redo = {f.src_uri for f in pages}
     else:
-        redo = build.pages_to_redo({f.src_uri for f in pages if f.is_modified()}, {f.src_uri for f in pages})
-    _session["fingerprint"] = fingerprint
+        before = _session.get("shown", {})
+        shown_changed = {src for src, digest in shown.items() if before.get(src) != digest}
+        redo = build.pages_to_redo({f.src_uri for f in pages if f.is_modified()}, {f.src_uri for f in pages}, shown_changed)
+    _session.update(fingerprint=fingerprint, shown=shown)
     for file in pages:
         if file.src_uri in redo:
             file.is_modified = lambda: True

@@ -182,16 +182,31 @@ class SiteBuild:
             digest.update(str(mkdocs_yml.stat().st_mtime_ns).encode())
         return digest.hexdigest()
 
-    def pages_to_redo(self, changed: set[str], pages: set[str]) -> set[str]:
+    def view_fingerprints(self) -> dict[str, str]:
+        """Per story, a hash of what other pages show of it: its front matter and its body scan.
+
+        A save that changes neither (an edit of prose outside the marked answers) is seen only
+        on the story's own page.
+        """
+        return {
+            story.src_path: hashlib.sha256(
+                (story.meta.model_dump_json() + repr(story.scan)).encode()
+            ).hexdigest()
+            for story in self.index.stories.values()
+        }
+
+    def pages_to_redo(self, changed: set[str], pages: set[str], shown_changed: set[str] | None = None) -> set[str]:
         """Pages that show something of the ``changed`` pages: portfolio-wide views and linking stories.
 
-        Every page that is not a story may call a portfolio-wide macro, so it is redone whenever a
-        story changed; a story is redone when it links to, quotes or shares a follow-up with one.
+        Every page that is not a story may call a portfolio-wide macro, so it is redone when a
+        story changed what other pages show of it (``shown_changed``; all of ``changed`` when not
+        given); a story is redone when it links to, quotes or shares a follow-up with one.
         """
         changed_stories = {src for src in changed if self.is_story_path(src)}
-        if not changed_stories:
-            return set()
-        slugs = {s.slug for s in self.index.stories.values() if s.src_path in changed_stories}
+        shown = changed_stories if shown_changed is None else changed_stories & shown_changed
+        if not shown:
+            return changed_stories
+        slugs = {s.slug for s in self.index.stories.values() if s.src_path in shown}
         redo = changed_stories | {src for src in pages if not self.is_story_path(src)}
         for story in self.index.stories.values():
             linked = set(story.meta.related) | set(story.scan.metric_stories)

@@ -99,3 +99,18 @@ def test_the_readiness_page_is_for_the_candidate_only(docs):
     assert shape_nav(nav, build_for(docs, "public")) == [{"Home": "index.md"}, {"Views": ["views/matrix.md"]}]
     assert shape_nav(nav, build_for(docs, "me")) == nav
     assert not build_for(docs, "public").keeps_page("views/readiness.md")
+
+
+def test_a_prose_edit_is_redone_on_its_own_page_only(docs):
+    write_story(docs, "a", story_text())
+    write_story(docs, "b", story_text(VALID_FRONT_MATTER + "related: [a]\n"))
+    before = build_for(docs, "me").view_fingerprints()
+    write_story(docs, "a", story_text() + "\nA new closing paragraph, outside the answer.\n")
+    build = build_for(docs, "me")
+    shown_changed = {src for src, digest in build.view_fingerprints().items() if before[src] != digest}
+    assert shown_changed == set()
+    pages = {"index.md", "stories/a.md", "stories/b.md"}
+    assert build.pages_to_redo({"stories/a.md"}, pages, shown_changed) == {"stories/a.md"}
+    write_story(docs, "a", story_text(VALID_FRONT_MATTER.replace("label: p95 latency", "label: tail latency")))
+    after = build_for(docs, "me").view_fingerprints()
+    assert after["stories/a.md"] != before["stories/a.md"] and after["stories/b.md"] == before["stories/b.md"]
