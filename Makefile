@@ -55,9 +55,11 @@ check: venv ## Validate every story and trial-render the site; report every prob
 	@$(CLI) check-stories $(if $(STRICT),--strict,)
 
 new: venv ## Scaffold a story: make new TITLE='...' [KIND=star|deep-dive|outline] [SLUG=...]
-	@$(CLI) new-story --kind $(or $(KIND),star) $(if $(SLUG),--slug "$$PORTFOLIO_SLUG",) -- "$$PORTFOLIO_TITLE"
+	@$(CLI) new-story --kind $(or $(KIND),star) $(if $(value SLUG),--slug "$$PORTFOLIO_SLUG",) -- "$$PORTFOLIO_TITLE"
+# The title reaches the CLI as data: never expanded by make, never parsed by the shell.
 new: export PORTFOLIO_TITLE = $(value TITLE)
 new: export PORTFOLIO_SLUG = $(value SLUG)
+unexport TITLE SLUG
 
 pdf: venv ## Build for AUDIENCE, then print the pack, packet and cue cards to site/pdf/ [PAPER=Letter]
 	@$(ENSURE) build browser
