@@ -8,7 +8,8 @@ On every HTML page of the built site:
 - stricter, because Material wraps every table in such a box and hid the cut-off columns that
   way: on a desktop no table needs to scroll at all, and on a phone a table that still scrolls
   shows a visible cue (portfolio.js marks its box `.pf-scrolls`: shadow and hint) and can be
-  reached with the keyboard.
+  reached with the keyboard;
+- a table stacked into cards on a phone shows each value right of its label, not under it.
 
 Diagrams open full size (the phone labels were 5 px), and the dark palette inverts them.
 """
@@ -58,6 +59,21 @@ TABLES_JS = """() => {
   return out;
 }"""
 
+# Cells of a table stacked into cards (phone): the value must start right of its label.
+OVERLAPS_JS = """() => {
+  const out = [];
+  for (const td of document.querySelectorAll('.md-content table[data-pf-stack] td[data-label]')) {
+    if (!td.getAttribute('data-label') || td.getClientRects().length === 0) continue;
+    const label = getComputedStyle(td, '::before');
+    if (label.content === 'none' || label.position !== 'absolute') continue;
+    const labelRight = parseFloat(label.left) + parseFloat(label.width);
+    if (parseFloat(getComputedStyle(td).paddingLeft) < labelRight) {
+      out.push(`${td.getAttribute('data-label')}: ${td.innerText.trim().slice(0, 40)}`);
+    }
+  }
+  return out;
+}"""
+
 
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_no_page_scrolls_sideways_and_no_table_is_cut(visitor, site_pages, device):
@@ -80,6 +96,8 @@ def test_no_page_scrolls_sideways_and_no_table_is_cut(visitor, site_pages, devic
                     problems.append(f"{where} scrolls sideways at {width} px: columns are cut off")
                 elif t["scrolls"] and not (t["cue"] and t["focusable"]):
                     problems.append(f"{where} scrolls with no visible cue or keyboard access")
+            for cell in page.evaluate(OVERLAPS_JS):
+                problems.append(f"/{path}: a stacked table's label covers its value ({cell})")
     finally:
         context.close()
     assert not problems, "\n".join(problems)
