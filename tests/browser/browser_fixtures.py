@@ -1,0 +1,153 @@
+"""Browser fixtures, loaded as a plugin (`pytest_plugins = ["browser_fixtures"]` in the test
+modules): a file named conftest.py here would shadow tests/conftest.py, which other test modules
+import as `conftest` (tests/ has no __init__.py).
+
+The real portfolio is built once per session with ``python -m mkdocs build --strict`` into a
+temporary folder and served on 127.0.0.1 by a thread of this process. Chromium is the system one (``PORTFOLIO_CHROMIUM``, else
+``/usr/bin/chromium``, else ``chromium`` on PATH), driven by Playwright's sync API; Playwright's
+own browser download is never used. Every request that is not to the local server fails (the
+site must not fetch anything at view time) and is recorded, so a test can assert there was none.
+Without Chromium the tests are skipped with the reason, except under CI=true, where that fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    if under_ci():
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    candidates = [os.environ.get("PORTFOLIO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real portfolio, built once per session with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("browser-site") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, f"the portfolio failed to build:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path):
+    """Base URL (with a trailing slash) of the built site, served on 127.0.0.1 in a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# Module scope, not session: Playwright's sync API cannot run twice at once, and other test
+# modules (the PDF export) start their own.
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium, headless, resolving no host but 127.0.0.1."""
+    chromium = find_chromium()
+    if chromium is None:
+        skip_or_fail("Chromium is not installed (apt-get install -y chromium, or set PORTFOLIO_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Visitor:
+    """Opens pages of the served site in fresh contexts; records requests to other hosts."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.outside: list[str] = []
+        self.origin = urlsplit(base_url).netloc
+
+    def _route(self, route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in ("data", "blob") or url.netloc == self.origin:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def context(self, *, width: int = 1280, height: int = 900, color_scheme: str = "light"):
+        """A fresh browser context (no stored palette, no cache) that blocks other hosts."""
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=color_scheme,
+            service_workers="block",
+        )
+        context.route("**/*", self._route)
+        return context
+
+    def goto(self, page, path: str):
+        """Load `path` (relative to the site root) in `page` and wait until portfolio.js is done."""
+        page.goto(self.base_url + path, wait_until="load")
+        # Material wraps tables and sets the palette in its bundle; portfolio.js runs after it
+        # and reports scroll boxes from a ResizeObserver, one frame later.
+        page.wait_for_function("document.body.hasAttribute('data-md-color-scheme')")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page
+
+    def open(self, path: str, **context_options):
+        """A page at `path` in a new context; the caller closes `page.context`."""
+        return self.goto(self.context(**context_options).new_page(), path)
+
+
+@pytest.fixture(scope="module")
+def visitor(browser, site_url) -> Visitor:
+    return Visitor(browser, site_url)
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir: Path) -> list[str]:
+    """Every HTML page of the built site, as paths relative to its root ('' for the home page)."""
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return pages
