@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["browser_fixtures"]
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ROOT = Path(__file__).resolve().parents[2]

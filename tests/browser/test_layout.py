@@ -16,9 +16,10 @@ Diagrams open full size (the phone labels were 5 px), and the dark palette inver
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-pytest_plugins = ["browser_fixtures"]
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -26,53 +27,10 @@ WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 STORY_WITH_DIAGRAM = "stories/bsp-most-proud/"
 
 # For each visible table: does it fit, and if not, which box scrolls it and how.
-TABLES_JS = """() => {
-  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const describe = (el) => {
-    const view = ['pf-metrics', 'pf-followups', 'pf-matrix', 'pf-speaking', 'pf-dashboard', 'pf-worked', 'pf-header']
-      .find(c => el.closest('.' + c));
-    const where = view ? '.' + view : '';
-    const head = el.tHead ? el.tHead.innerText.replace(/\\s+/g, ' ').trim().slice(0, 60) : '';
-    return `table${where} [${head}]`;
-  };
-  const column = document.querySelector('.md-content__inner') || document.body;
-  const right = column.getBoundingClientRect().right;
-  const out = [];
-  for (const table of document.querySelectorAll('.md-content table')) {
-    if (!visible(table)) continue;
-    let box = table.parentElement, scroller = null;
-    while (box && box !== document.body) {
-      const ox = getComputedStyle(box).overflowX;
-      if (ox === 'auto' || ox === 'scroll') { scroller = box; break; }
-      box = box.parentElement;
-    }
-    const rect = table.getBoundingClientRect();
-    out.push({
-      table: describe(table),
-      fitsColumn: rect.right <= right + 1,
-      scroller: scroller !== null,
-      scrolls: scroller ? scroller.scrollWidth > scroller.clientWidth + 1 : false,
-      cue: scroller ? scroller.classList.contains('pf-scrolls') : false,
-      focusable: scroller ? scroller.tabIndex >= 0 : false,
-    });
-  }
-  return out;
-}"""
+TABLES_JS = (Path(__file__).parent / "js" / "tables.js").read_text(encoding="utf-8")
 
 # Cells of a table stacked into cards (phone): the value must start right of its label.
-OVERLAPS_JS = """() => {
-  const out = [];
-  for (const td of document.querySelectorAll('.md-content table[data-pf-stack] td[data-label]')) {
-    if (!td.getAttribute('data-label') || td.getClientRects().length === 0) continue;
-    const label = getComputedStyle(td, '::before');
-    if (label.content === 'none' || label.position !== 'absolute') continue;
-    const labelRight = parseFloat(label.left) + parseFloat(label.width);
-    if (parseFloat(getComputedStyle(td).paddingLeft) < labelRight) {
-      out.push(`${td.getAttribute('data-label')}: ${td.innerText.trim().slice(0, 40)}`);
-    }
-  }
-  return out;
-}"""
+OVERLAPS_JS = (Path(__file__).parent / "js" / "overlaps.js").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("device", list(WIDTHS))

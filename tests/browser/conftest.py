@@ -1,9 +1,7 @@
-"""Browser fixtures, loaded as a plugin (`pytest_plugins = ["browser_fixtures"]` in the test
-modules): a file named conftest.py here would shadow tests/conftest.py, which other test modules
-import as `conftest` (tests/ has no __init__.py).
+"""Browser fixtures for tests/browser/: the real site served on 127.0.0.1, the system Chromium.
 
-The real portfolio is built once per session with ``python -m mkdocs build --strict`` into a
-temporary folder and served on 127.0.0.1 by a thread of this process. Chromium is the system one (``PORTFOLIO_CHROMIUM``, else
+The real portfolio (the session's one strict build, ``built_site``) is served on 127.0.0.1 by a
+thread of this process. Chromium is the system one (``PORTFOLIO_CHROMIUM``, else
 ``/usr/bin/chromium``, else ``chromium`` on PATH), driven by Playwright's sync API; Playwright's
 own browser download is never used. Every request that is not to the local server fails (the
 site must not fetch anything at view time) and is recorded, so a test can assert there was none.
@@ -16,8 +14,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,20 +39,13 @@ def find_chromium() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real portfolio, built once per session with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, f"the portfolio failed to build:\n{result.stdout}\n{result.stderr}"
-    return out
+def site_dir(built_site: Path) -> Path:
+    """The real portfolio: the session's one strict build (tests/conftest.py)."""
+    return built_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+    def log_message(self, format, *args):
         pass
 
 
