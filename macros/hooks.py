@@ -47,7 +47,7 @@ def on_config(config):
         build = site.start(root, Path(config.docs_dir), settings, serving=_serving(), log=log.debug)
     except PortfolioError as exc:
         raise PluginError(str(exc)) from None
-    build.check_icons(config.theme.dirs)
+    build.check_theme_keys(config.theme.dirs)
     if build.report() and not _serving() and not os.environ.get(site.REPORT_ENV):
         raise PluginError(str(StoryError(build.report())))
     if os.environ.get(settings_mod.SITE_URL_ENV):

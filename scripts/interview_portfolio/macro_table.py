@@ -9,6 +9,7 @@ that the page calls only macros that exist.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -102,19 +103,22 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
     """Code shown as written; a syntax error or an unknown name is reported instead of raised."""
     markdown = protect_code(markdown)
     file = f"{build.docs_dir.name}/{src}"
+    story = build.story_for(src)
+    offset = story.body_line - 1 if story else 0  # lines of the page body -> lines of the file
     try:
         names = jinja_meta.find_undeclared_variables(env.parse(markdown))
     except jinja2.TemplateSyntaxError as exc:
-        story = build.story_for(src)
-        line = exc.lineno + story.body_line - 1 if story and exc.lineno else exc.lineno
+        line: int | None = exc.lineno + offset if exc.lineno else None
         build.record(Problem(file, "body", f"template syntax error: {exc.message}",
                              "check the braces of the macro call on that line", rule="render", line=line))
         return error_box(f"{file}: line {exc.lineno}: template syntax error: {exc.message}")
     known = set(variables) | set(env.globals) | set(env.filters)
     for name in sorted(names - known):
         hint = suggest(name, sorted(MACROS), known=False)
+        found = re.search(r"\{[{%][^\n]*?\b" + re.escape(name) + r"\b", markdown)
+        line = markdown.count("\n", 0, found.start()) + 1 + offset if found else None
         build.record(Problem(file, "body", f"unknown macro or variable `{name}`",
-                             f"{hint + ' ' if hint else ''}macros: {', '.join(MACROS)}", rule="render"))
+                             f"{hint + ' ' if hint else ''}macros: {', '.join(MACROS)}", rule="render", line=line))
     if names - known:
         return error_box(f"{file}: unknown macro or variable: {', '.join(sorted(names - known))}")
     return markdown

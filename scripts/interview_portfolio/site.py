@@ -27,6 +27,7 @@ from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_k
 from .stories.model import KIND_ORDER, KIND_PLURALS
 
 CACHE_DIR = Path(".cache") / "portfolio"
+TEMPLATE_NAME = re.compile(r"[\w-]+(/[\w-]+)*\.html")
 ME_ONLY_PAGES = frozenset({"views/readiness.md"})
 NAV_GROUP = 40  # stories per nav sub-section once a portfolio outgrows one flat list
 REPORT_ENV = "PORTFOLIO_CHECK_REPORT"  # check: write every problem of the trial build here (JSON)
@@ -52,6 +53,7 @@ class SiteBuild:
     serving: bool = False
     problems: list[Problem] = field(default_factory=list)
     bad_icons: set[str] = field(default_factory=set)  # src_paths whose `icon:` the theme lacks
+    bad_templates: set[str] = field(default_factory=set)  # src_paths whose `template:` the theme lacks
     hidden_diagrams: set[str] = field(default_factory=set)  # drawn by stories left out of the index
 
     # --- which pages exist -------------------------------------------------------------------
@@ -99,8 +101,9 @@ class SiteBuild:
             if key not in data:
                 continue
             value = data[key]
-            if key == "icon" and story.src_path in self.bad_icons:
-                continue  # reported by check_icons; Material would crash including it
+            if (key == "icon" and story.src_path in self.bad_icons) or (
+                    key == "template" and story.src_path in self.bad_templates):
+                continue  # reported by check_theme_keys; Material would crash including it
             if key in _TEXT_KEYS:
                 value = meta_text(self.settings.redact_text(value))
             elif key == "tags":
@@ -150,9 +153,21 @@ class SiteBuild:
                 items.append({name: [entry(s) for s in run]})
         return items
 
-    def check_icons(self, theme_dirs: Iterable[str | Path]) -> None:
-        """Record a problem for each story whose `icon:` is not an icon of the theme."""
-        icon_dirs = [Path(d) / ".icons" for d in theme_dirs]
+    def check_theme_keys(self, theme_dirs: Iterable[str | Path]) -> None:
+        """Record a problem for each story whose `icon:` or `template:` the theme does not have."""
+        dirs = [Path(d) for d in theme_dirs]
+        for story in self.index.stories.values():
+            template = story.meta.template
+            if template is None or (TEMPLATE_NAME.fullmatch(template)
+                                    and any((d / template).is_file() for d in dirs)):
+                continue
+            self.bad_templates.add(story.src_path)
+            self.record(Problem(
+                story.file, "template", f"unknown template {template!r}: neither the theme nor overrides/ has it",
+                "remove the key (stories use the default page template), or add the file under overrides/",
+                line=story.line_of("template"),
+            ))
+        icon_dirs = [d / ".icons" for d in dirs]
         for story in self.index.stories.values():
             icon = story.meta.icon
             if icon is None or (ICON_NAME.fullmatch(icon)

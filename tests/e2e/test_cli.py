@@ -65,3 +65,14 @@ def test_failed_build_keeps_the_previous_site(tmp_path):
     assert "The build failed; site/ was left as it was." in result.stderr
     assert page.read_text() == good
     assert not list(site.glob(".site-build-*"))
+
+
+def test_unknown_template_and_macro_typos_are_named_with_their_line(tmp_path):
+    body = "# T\n\nSome prose.\n\n{{ metric_sumary() }}\n"
+    fm = VALID_FRONT_MATTER + "template: nope.html\n"
+    site = make_fixture_site(tmp_path, {"ingest": story_text(fm, body).replace('["#result"]', "[]")})
+    result = run_cli("check", "--root", str(site))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"docs/stories/ingest.md:\d+: template: unknown template 'nope.html'", result.stderr)
+    line = story_text(fm, body).splitlines().index("{{ metric_sumary() }}") + 1
+    assert f"docs/stories/ingest.md:{line}: body: unknown macro or variable `metric_sumary`" in result.stderr
