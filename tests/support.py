@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 VALID_FRONT_MATTER = """\
@@ -128,3 +130,16 @@ def mkdocs_build(site_root: Path, out: Path, audience: str = "public") -> subpro
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=site_root, env=env, capture_output=True, text=True, timeout=300,
     )
+
+
+def require_chromium() -> None:
+    """Skip a test that prints without Chromium; under CI=true a missing browser is a failure."""
+    from interview_portfolio.errors import PdfError
+    from interview_portfolio.export import pdf as pdf_export
+
+    try:
+        pdf_export.find_chromium()
+    except PdfError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and Chromium is missing: {exc}")
+        pytest.skip(f"Chromium is not available: {exc}")

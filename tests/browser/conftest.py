@@ -12,30 +12,16 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from interview_portfolio.export import pdf as pdf_export
+
+from tests.support import require_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def under_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def skip_or_fail(reason: str) -> None:
-    if under_ci():
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
-
-
-def find_chromium() -> str | None:
-    candidates = [os.environ.get("PORTFOLIO_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +54,8 @@ def site_url(site_dir: Path):
 @pytest.fixture(scope="module")
 def browser():
     """The system Chromium, headless, resolving no host but 127.0.0.1."""
-    chromium = find_chromium()
-    if chromium is None:
-        skip_or_fail("Chromium is not installed (apt-get install -y chromium, or set PORTFOLIO_CHROMIUM)")
+    require_chromium()
+    chromium = pdf_export.find_chromium()  # the same lookup as the PDF export's
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -20,13 +19,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from interview_portfolio.errors import PdfError
-from interview_portfolio.export import pdf as pdf_export
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 from pypdf import PdfReader
 
-from tests.support import ROOT, make_fixture_site, run_cli
+from tests.support import ROOT, make_fixture_site, require_chromium, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -205,14 +202,6 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         env.setenv("PORTFOLIO_SITE_URL", SITE_URL)
         return run_cli(*args, cwd=cwd)
 
-
-def require_chromium() -> None:
-    try:
-        pdf_export.find_chromium()
-    except PdfError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and Chromium is missing: {exc}")
-        pytest.skip(f"Chromium is not available: {exc}")
 
 
 def squash(value: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
 import shutil
 import unicodedata
@@ -25,7 +24,7 @@ from interview_portfolio.stories.loader import Story, load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 from pypdf import PdfReader
 
-from tests.support import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, run_cli, story_text
+from tests.support import ROOT, VALID_FRONT_MATTER, make_fixture_site, mkdocs_build, require_chromium, run_cli, story_text
 
 PAPER_PDFS = ("portfolio-pack.pdf", "interviewer-packet.pdf", "cue-cards.pdf", "index-cards.pdf")
 PDF_NAMES = (*PAPER_PDFS, "cards-3x5.pdf")
@@ -98,14 +97,6 @@ class Printed:
     def text(self, name: str) -> str:
         return "\n".join(self.pages(name))
 
-
-def require_chromium() -> None:
-    try:
-        pdf_export.find_chromium()
-    except PdfError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true and Chromium is missing: {exc}")
-        pytest.skip(f"Chromium is not available: {exc}")
 
 
 def print_copy(request, tmp_path_factory, paper: str) -> Printed:
