@@ -23,30 +23,11 @@
 
   /* --- tables ------------------------------------------------------------------------- */
 
-  // Header cells a view leaves empty although their column has data. Until the view names them
-  // (see the site-quality report), name them here for screen readers (axe: empty-table-header,
-  // td-has-header). A header the view fills in is left alone.
-  var EMPTY_HEADERS = { "pf-speaking": "Verdict" };
-
-  function nameEmptyHeaders(table, head) {
-    Object.keys(EMPTY_HEADERS).forEach(function (cls) {
-      if (!table.closest("." + cls)) return;
-      Array.prototype.forEach.call(head.cells, function (th) {
-        if (text(th)) return;
-        var span = document.createElement("span");
-        span.className = "pf-sr-only";
-        span.textContent = EMPTY_HEADERS[cls];
-        th.appendChild(span);
-      });
-    });
-  }
-
   function labelTable(table) {
     if (table.dataset.pfLabelled) return;
     table.dataset.pfLabelled = "1";
     var head = table.tHead && table.tHead.rows[0];
     if (!head) return;
-    nameEmptyHeaders(table, head);
     // Three or more columns, not the competency matrix: stacked into cards on a phone.
     if (head.cells.length >= 3 && !table.closest(".pf-matrix")) table.setAttribute("data-pf-stack", "");
     var labels = [];

@@ -166,7 +166,7 @@ def speaking_time(ctx: RenderContext, story: Story) -> str:
     target = story.meta.target_seconds
     lines = [
         '<div class="pf-speaking" data-search-exclude markdown="1">', "",
-        f"| Answer | Words | Spoken at {ctx.words_per_minute} wpm | Target | |",
+        f"| Answer | Words | Spoken at {ctx.words_per_minute} wpm | Target | Verdict |",
         "|---|---|---|---|---|",
     ]
     for answer in marked:
