@@ -47,7 +47,8 @@ class Page:
 
 
 def _diagram(page: Page, name: str, caption: str | None = None) -> str:
-    return figures.figure_markdown(page.build.root / "diagrams", name, caption, page.src, DIAGRAMS_OUT)
+    return figures.figure_markdown(page.build.root / "diagrams", name, caption, page.src, DIAGRAMS_OUT,
+                                   rendered=page.build.diagram_dir / f"{name}.svg")
 
 
 MACROS: dict[str, Callable[..., str]] = {

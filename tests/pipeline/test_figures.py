@@ -273,3 +273,13 @@ def test_package_file_in_diagrams_dir_is_refused(tmp_path):
     (tmp_path / "__init__.py").write_text("")
     with pytest.raises(DiagramError, match="would shadow the installed `diagrams` library"):
         diagram_render.list_diagrams(tmp_path)
+
+
+def test_figure_reserves_the_rendered_size_and_loads_lazily(tmp_path):
+    out = tmp_path / "out"
+    diagram_render.render_all(DIAGRAMS, out)
+    md = diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/x.md", rendered=out / "bsp.svg")
+    width, height = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"',
+                              (out / "bsp.svg").read_text(encoding="utf-8")).groups()
+    assert f'{{ width="{round(float(width))}" height="{round(float(height))}" loading="lazy" decoding="async" }}' in md
+    assert "width=" not in diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/x.md")

@@ -183,8 +183,12 @@ def figure_markdown(
     caption: str | None,
     page_src_uri: str,
     out_rel: str = "assets/diagrams",
+    rendered: Path | None = None,
 ) -> str:
     """A ``<figure>`` for the page at docs-relative ``page_src_uri`` showing diagram ``name``.
+
+    With ``rendered`` (the SVG the pipeline wrote), the image carries its width and height, so the
+    browser reserves its box before it loads (no layout shift), and it loads lazily.
 
     The image is a Markdown image with a path relative to the page, so MkDocs rewrites it for
     the built site and warns if it is missing; ``md_in_html`` must be enabled.
@@ -197,12 +201,25 @@ def figure_markdown(
     # The <figcaption> follows the image on the same line: on a line of its own, Python-Markdown
     # puts a <br /> between them. Its content is raw HTML (not Markdown), so it is only
     # HTML-escaped; the alt text is Markdown, so it is escaped for both.
+    size = _svg_size(rendered) if rendered is not None else None
+    attrs = f'{{ width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async" }}' if size else ""
     return (
         f'<figure class="pf-diagram" id="{figure_id(name)}" markdown="span">\n'
-        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')})"
+        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')}){attrs}"
         f"<figcaption>{html.escape(text, quote=False)}</figcaption>\n"
         "</figure>"
     )
+
+
+def _svg_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a rendered diagram, from its root element (CSS px)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"', head)
+    return (round(float(match.group(1))), round(float(match.group(2)))) if match else None
 
 
 # --------------------------------------------------------------------------------------------
