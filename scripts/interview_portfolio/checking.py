@@ -21,6 +21,7 @@ from .errors import Problem
 from .rendering import readiness_views
 from .site import REPORT_ENV
 from .stories import readiness
+from .stories.links import check_links
 from .stories.loader import StoryIndex, load_index
 
 _MKDOCS_LINE = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)$")
@@ -73,10 +74,13 @@ def placeholder_problems(index: StoryIndex) -> list[Problem]:
     ]
 
 
-def public_link_problems(root: Path, settings: settings_mod.Settings) -> list[Problem]:
-    """What a public or interviewer build would refuse: a shown story linking to a private one."""
-    index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None, private_excluded=True)
-    return [p for p in index.problems if "private story" in p.message]
+def public_link_problems(index: StoryIndex) -> list[Problem]:
+    """What a public or interviewer build would refuse: a shown story linking to a private one.
+
+    Asked of the index already loaded for ``me``, which still holds the private stories.
+    """
+    problems = check_links(index, None, index.unreadable, private_excluded=True)
+    return [p for p in problems if "private story" in p.message]
 
 
 def redaction_occurrences(root: Path, settings: settings_mod.Settings) -> list[str]:
@@ -99,7 +103,7 @@ def redaction_occurrences(root: Path, settings: settings_mod.Settings) -> list[s
 def run_check(root: Path, *, strict: bool = False) -> CheckReport:
     settings = settings_mod.read(root / "mkdocs.yml", audience="me")
     index = load_index(root / "docs", settings.vocabulary, settings.stories_dir, None)
-    problems = trial_render(root) + public_link_problems(root, settings) + placeholder_problems(index)
+    problems = trial_render(root) + public_link_problems(index) + placeholder_problems(index)
     if strict:
         problems = [p.as_error() for p in problems]
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0))

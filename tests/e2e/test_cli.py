@@ -76,3 +76,13 @@ def test_unknown_template_and_macro_typos_are_named_with_their_line(tmp_path):
     assert re.search(r"docs/stories/ingest.md:\d+: template: unknown template 'nope.html'", result.stderr)
     line = story_text(fm, body).splitlines().index("{{ metric_sumary() }}") + 1
     assert f"docs/stories/ingest.md:{line}: body: unknown macro or variable `metric_sumary`" in result.stderr
+
+
+def test_check_reports_a_public_story_linking_to_a_private_one(tmp_path):
+    site = make_fixture_site(tmp_path, {
+        "secret": story_text(VALID_FRONT_MATTER + "visibility: private\n"),
+        "open": story_text(VALID_FRONT_MATTER + "related: [secret]\n"),
+    })
+    result = run_cli("check", "--root", str(site))
+    assert result.returncode == 1
+    assert re.search(r"docs/stories/open.md:\d+: related\[0\]: links to the private story docs/stories/secret.md", result.stderr)
