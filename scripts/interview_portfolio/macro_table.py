@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from jinja2 import meta as jinja_meta
+from jinja2 import nodes as jinja_nodes
 
 from .errors import PortfolioError, Problem, ViewError, suggest
 from .figures import render as figures
@@ -99,6 +99,18 @@ def _failed(build: SiteBuild, src: str, name: str, message: str, fix: str) -> st
     return error_box(f"{file}: {message}")
 
 
+def _names_read(template: jinja_nodes.Template) -> set[str]:
+    """Names a template reads and never sets: what it expects from its context.
+
+    A walk of the syntax tree; ``jinja2.meta.find_undeclared_variables`` would compile the whole
+    page to Python just to answer this, which cost more than the page's own rendering.
+    """
+    read, stored = set(), set()
+    for node in template.find_all(jinja_nodes.Name):
+        (stored if node.ctx in ("store", "param") else read).add(node.name)
+    return read - stored
+
+
 def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environment,
                  variables: dict[str, Any]) -> str:
     """Code shown as written; a syntax error or an unknown name is reported instead of raised."""
@@ -107,7 +119,7 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
     story = build.story_for(src)
     offset = story.body_line - 1 if story else 0  # lines of the page body -> lines of the file
     try:
-        names = jinja_meta.find_undeclared_variables(env.parse(markdown))
+        names = _names_read(env.parse(markdown))
     except jinja2.TemplateSyntaxError as exc:
         line: int | None = exc.lineno + offset if exc.lineno else None
         build.record(Problem(file, "body", f"template syntax error: {exc.message}",

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .loader import Story
 
@@ -114,6 +115,7 @@ CATALOGUE: tuple[CommonPrompt, ...] = (
 )
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Lowercase ASCII words separated by one space: "Manager’s priorities?" -> "managers priorities"."""
     text = re.sub(r"['’‘]", "", text)  # "manager's" and "manager’s" are one word
@@ -127,6 +129,9 @@ def _has_word(words: list[str], pattern: str) -> bool:
     return pattern in words
 
 
+# Views ask the same (entry, prompt) pairs many times per build (matrix, suggestions, coverage page):
+# each pair is decided once.
+@lru_cache(maxsize=65536)
 def matches(entry: CommonPrompt, prompt: str) -> bool:
     """Whether a story's prompt asks what ``entry`` asks (see the module docstring for the rule)."""
     text = normalise(prompt)
