@@ -15,7 +15,9 @@ ENSURE := scripts/ensure-system-tools.sh
 CLI := $(VENV)/bin/portfolio
 AUDIENCE ?= public
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode of the core goes to .cache/, outside every folder `mkdocs serve` watches: a fresh .pyc
+# there would trigger a second rebuild, and no .pyc at all cost about a second per build.
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
 
 # uv installs the hashed lock in seconds; re-installs only when the lock or pyproject changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -23,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@echo "Installing locked Python dependencies into $(VENV) ..."
-	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --require-hashes -r requirements.lock
+	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --require-hashes --compile-bytecode -r requirements.lock
 	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 

@@ -19,6 +19,7 @@ from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
 from interview_portfolio.export.pdf import KIT_README
+from interview_portfolio.rendering import whitespace
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.stories.lint import lint
 from mkdocs.exceptions import PluginError
@@ -101,11 +102,16 @@ def on_page_read_source(page, config):
 
 def on_page_content(html, page, config, files):
     build = config.extra["portfolio_build"]
+    html = build.kept_html.restore(html)
     # A site page (never a story: MkDocs sees only a story's MkDocs keys) may ship its own
     # controls and scripts, like the drill; everything else is cleaned with the allow-list.
     if page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri):
         return html
     return sanitise_html(html)
+
+
+def on_post_page(output, page, config):
+    return whitespace.squeeze(output)
 
 
 def on_post_build(config):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,3 +144,12 @@ def require_chromium() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true and Chromium is missing: {exc}")
         pytest.skip(f"Chromium is not available: {exc}")
+
+
+def table_rows(view: object) -> list[list[str]]:
+    """The body rows of every HTML table in a view's output, each as its cells' inner HTML."""
+    from interview_portfolio.rendering.html import join
+
+    html = join(view)  # type: ignore[arg-type]
+    return [re.findall(r"<td>(.*?)</td>", row, re.S)
+            for row in re.findall(r"<tr>\n(<td>.*?)</tr>", html, re.S)]

@@ -22,6 +22,7 @@ from .figures import render as figures
 from .rendering import drill_data, portfolio_views, print_views, readiness_views, scorecard, story_views
 from .rendering.code_protection import protect_code
 from .rendering.escaping import text
+from .rendering.html import View
 from .site import DIAGRAMS_OUT, SiteBuild
 from .stories.loader import Story
 
@@ -51,7 +52,7 @@ def _diagram(page: Page, name: str, caption: str | None = None) -> str:
                                    rendered=page.build.diagram_dir / f"{name}.svg")
 
 
-MACROS: dict[str, Callable[..., str]] = {
+MACROS: dict[str, Callable[..., View]] = {
     "story_header": lambda p: story_views.story_header(p.ctx, p.story("story_header"), p.src),
     "metric_summary": lambda p: story_views.metric_summary(p.ctx, p.story("metric_summary")),
     "follow_up_table": lambda p: story_views.follow_up_table(p.ctx, p.story("follow_up_table"), p.src),
@@ -83,7 +84,7 @@ def error_box(message: str) -> str:
 def call(build: SiteBuild, src: str, name: str, view: Callable[..., str], args: tuple[Any, ...],
          kwargs: dict[str, Any]) -> str:
     try:
-        return view(Page(build, src), *args, **kwargs)
+        return build.kept_html.markdown(view(Page(build, src), *args, **kwargs))
     except TypeError as exc:
         if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:  # the call itself
             return _failed(build, src, name, f"{name}(): wrong arguments ({exc})",
@@ -105,7 +106,8 @@ def _names_read(template: jinja_nodes.Template) -> set[str]:
     A walk of the syntax tree; ``jinja2.meta.find_undeclared_variables`` would compile the whole
     page to Python just to answer this, which cost more than the page's own rendering.
     """
-    read, stored = set(), set()
+    read: set[str] = set()
+    stored: set[str] = set()
     for node in template.find_all(jinja_nodes.Name):
         (stored if node.ctx in ("store", "param") else read).add(node.name)
     return read - stored

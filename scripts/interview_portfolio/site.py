@@ -22,6 +22,7 @@ import yaml
 from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
 from .rendering.escaping import meta_text, text
+from .rendering.html import KeptHtml
 from .settings import Settings
 from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_keys, load_index, load_story
 from .stories.model import KIND_ORDER, KIND_PLURALS
@@ -55,6 +56,7 @@ class SiteBuild:
     bad_icons: set[str] = field(default_factory=set)  # src_paths whose `icon:` the theme lacks
     bad_templates: set[str] = field(default_factory=set)  # src_paths whose `template:` the theme lacks
     hidden_diagrams: set[str] = field(default_factory=set)  # drawn by stories left out of the index
+    kept_html: KeptHtml = field(default_factory=KeptHtml)  # the views' HTML, until pages are converted
 
     # --- which pages exist -------------------------------------------------------------------
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from interview_portfolio.rendering import portfolio_views, readiness_views, story_views
+from interview_portfolio.rendering.html import join
 from interview_portfolio.stories import readiness
 from interview_portfolio.stories.body import scan
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from tests.support import VALID_BODY, VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_BODY, VALID_FRONT_MATTER, story_text, table_rows, write_story
 
 VOCAB = build_vocabulary(None)
 
@@ -247,23 +248,25 @@ def test_examples_are_absent_from_dashboard_matrix_and_story_list(ctx):
 
 
 def test_drafts_are_marked_in_dashboard_and_story_list(ctx):
-    dashboard = portfolio_views.dashboard(ctx, "index.md")
-    assert ("| [Argued with my manager about the ingest queue](stories/argument.md#metric-queue-p95) "
-            '<span class="pf-badge pf-badge-draft">draft</span> |') in dashboard
-    assert "| [Scaled the ingest pipeline](stories/ingest.md#metric-p95-latency) |" in dashboard
-    stories = portfolio_views.story_list(ctx, "index.md")
-    assert '[Argued with my manager about the ingest queue](stories/argument.md) <span class="pf-badge pf-badge-draft">' in stories
-    assert "[Scaled the ingest pipeline](stories/ingest.md) | STAR story" in stories
+    story_cells = [row[2] for row in table_rows(portfolio_views.dashboard(ctx, "index.md"))]
+    assert ('<a href="stories/argument/#metric-queue-p95">Argued with my manager about the ingest queue</a>'
+            ' <span class="pf-badge pf-badge-draft">draft</span>') in story_cells
+    assert '<a href="stories/ingest/#metric-p95-latency">Scaled the ingest pipeline</a>' in story_cells
+    rows = table_rows(portfolio_views.story_list(ctx, "index.md"))
+    assert rows[0][0] == ('<a href="stories/argument/">Argued with my manager about the ingest queue</a>'
+                          ' <span class="pf-badge pf-badge-draft">draft</span>')
+    assert rows[1][:2] == ['<a href="stories/ingest/">Scaled the ingest pipeline</a>', "STAR story"]
 
 
 def test_matrix_marks_drafts_thin_axes_gaps_and_uncovered_prompts(ctx):
-    out = portfolio_views.competency_matrix(ctx, "views/m.md")
+    view = portfolio_views.competency_matrix(ctx, "views/m.md")
+    out, rows = join(view), table_rows(view)
     assert "● own story · ◐ draft to confirm · examples are not counted" in out
     # Columns: argument (draft), ingest (own), in kind then file order.
-    assert "| Driving Results <small>Meta behavioural axes</small> | ◐ | ● | 1 own · 1 draft |" in out
-    assert '| Communicating Effectively <small>Meta behavioural axes</small> |  | ● | <span class="pf-thin">thin</span> (1 own) |' in out
-    assert '| Growth <small>Eight focus areas</small> | ◐ |  | <span class="pf-thin">thin</span> (1 draft) |' in out
-    assert '| Perseverance <small>Eight focus areas</small> |  |  | <span class="pf-gap">gap</span> |' in out
+    assert ["Driving Results <small>Meta behavioural axes</small>", "◐", "●", "1 own · 1 draft"] in rows
+    assert ["Communicating Effectively <small>Meta behavioural axes</small>", "", "●", '<span class="pf-thin">thin</span> (1 own)'] in rows
+    assert ["Growth <small>Eight focus areas</small>", "◐", "", '<span class="pf-thin">thin</span> (1 draft)'] in rows
+    assert ["Perseverance <small>Eight focus areas</small>", "", "", '<span class="pf-gap">gap</span>'] in rows
     assert "- **Growth**: only [Argued with my manager about the ingest queue](../stories/argument.md) (a draft) claims it." in out
     assert "- **Perseverance**: no own or draft story claims it." in out
     uncovered = out.split("**Common prompts no own or draft story answers**")[1]
@@ -277,7 +280,7 @@ def test_matrix_suggestions_cite_their_evidence(docs):
                                      'prompts: ["Tell me about a mistake you made."]'))
     write_story(docs, "ingest", story_text(fm))
     ctx = story_views.RenderContext(load_index(docs, VOCAB))
-    out = portfolio_views.competency_matrix(ctx, "views/m.md")
+    out = join(portfolio_views.competency_matrix(ctx, "views/m.md"))
     line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
     assert ("might fit: [Scaled the ingest pipeline](../stories/ingest.md), as it answers "
             "&ldquo;Tell me about a mistake you made.&rdquo;, a prompt that tests it; claim it there only if") in line
@@ -289,19 +292,19 @@ def test_matrix_suggests_nothing_without_evidence(docs):
     fm = VALID_FRONT_MATTER.replace("Latency budget ruled it out.", "[TODO: feedback sought, lessons carried]")
     write_story(docs, "ingest", story_text(fm))
     ctx = story_views.RenderContext(load_index(docs, VOCAB))
-    out = portfolio_views.competency_matrix(ctx, "views/m.md")
+    out = join(portfolio_views.competency_matrix(ctx, "views/m.md"))
     line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
     assert line.endswith("Suggestion: write a new story.")
     # One shared word is not evidence either.
     fm = VALID_FRONT_MATTER.replace("Latency budget ruled it out.", "Feedback from the traders.")
     write_story(docs, "ingest", story_text(fm))
-    out = portfolio_views.competency_matrix(story_views.RenderContext(load_index(docs, VOCAB)), "views/m.md")
+    out = join(portfolio_views.competency_matrix(story_views.RenderContext(load_index(docs, VOCAB)), "views/m.md"))
     line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
     assert line.endswith("Suggestion: write a new story.")
     fm = VALID_FRONT_MATTER.replace("Latency budget ruled it out.", "Feedback sought from traders; lessons carried over.")
     write_story(docs, "ingest", story_text(fm))
     ctx = story_views.RenderContext(load_index(docs, VOCAB))
-    out = portfolio_views.competency_matrix(ctx, "views/m.md")
+    out = join(portfolio_views.competency_matrix(ctx, "views/m.md"))
     line = next(line for line in out.splitlines() if line.startswith("- **Growing Continuously**"))
     assert "its notes mention &ldquo;carried&rdquo;, &ldquo;feedback&rdquo;, &ldquo;lessons&rdquo;, &ldquo;sought&rdquo;" in line
 
@@ -309,10 +312,11 @@ def test_matrix_suggests_nothing_without_evidence(docs):
 def test_stories_for_quotes_each_prompt_and_marks_drafts(ctx):
     out = portfolio_views.stories_for(ctx, "Driving Results", "v/m.md")
     assert out == (
-        "- [Argued with my manager about the ingest queue](../stories/argument.md) "
+        '<ul><li><a href="../../stories/argument/">Argued with my manager about the ingest queue</a> '
         '<span class="pf-badge pf-badge-draft">draft</span>: '
-        "&ldquo;Tell me about a time you disagreed with your manager.&rdquo;\n"
-        "- [Scaled the ingest pipeline](../stories/ingest.md): &ldquo;Tell me about a project you are proud of.&rdquo;\n"
+        "&ldquo;Tell me about a time you disagreed with your manager.&rdquo;</li>"
+        '<li><a href="../../stories/ingest/">Scaled the ingest pipeline</a>: '
+        "&ldquo;Tell me about a project you are proud of.&rdquo;</li></ul>"
     )
     assert "Someone else" not in portfolio_views.stories_for(ctx, "Perseverance", "v/m.md")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from interview_portfolio.rendering import portfolio_views, scorecard, story_views
 from interview_portfolio.rendering.escaping import sanitise_html
+from interview_portfolio.rendering.html import join
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 
@@ -20,7 +21,7 @@ def packet_for(docs: Path, front_matter: str = VALID_FRONT_MATTER) -> str:
     write_story(docs, "ingest", story_text(front_matter))
     index = load_index(docs, VOCAB)
     assert index.problems == []
-    return portfolio_views.interviewer_packet(story_views.RenderContext(index), "interviewer/index.md")
+    return join(portfolio_views.interviewer_packet(story_views.RenderContext(index), "interviewer/index.md"))
 
 
 def test_fields_at_the_top_name_candidate_and_date():
@@ -36,7 +37,8 @@ def test_each_prompt_is_its_own_item(docs):
         'prompts: ["Tell me about a project you are proud of.", "What was hard?"]',
     )
     out = packet_for(docs, two)
-    assert "**Ask** (one of)\n\n- &ldquo;Tell me about a project you are proud of.&rdquo;\n- &ldquo;What was hard?&rdquo;\n" in out
+    assert ("<p><strong>Ask</strong> (one of)</p>\n<ul><li>&ldquo;Tell me about a project you are proud of.&rdquo;</li>"
+            "<li>&ldquo;What was hard?&rdquo;</li></ul>") in out
 
 
 def test_scorecard_scores_every_competency_of_the_story_and_has_ruled_notes(docs):
@@ -57,7 +59,7 @@ def test_scorecard_escapes_story_text(docs):
     fm = VALID_FRONT_MATTER.replace("Why not batch?", "Why <script>x</script>?")
     out = packet_for(docs, fm)
     assert "<script>" not in out
-    assert not re.search(r"<(?!/?(div|p|table|thead|tbody|tr|th|td|label|input|span|small)\b)[a-z]", out.split("**Scorecard**")[1])
+    assert not re.search(r"<(?!/?(div|p|table|thead|tbody|tr|th|td|label|input|span|small)\b)[a-z]", out.split("<strong>Scorecard</strong></p>")[1])
 
 
 def test_packet_without_public_stories_says_so(docs):

@@ -1,7 +1,9 @@
 """The one definition of every anchor and link between pages.
 
-Links are Markdown links to ``.md`` sources, so MkDocs rewrites them and its strict validation
-checks every one.
+Views that write Markdown link to ``.md`` sources, so MkDocs rewrites them and its strict
+validation checks every one. Views that write HTML (``rendering/html.py``) link to built URLs
+(``href``), which MkDocs does not touch: their targets come from the index, so they exist.
+Built URLs follow MkDocs' default ``use_directory_urls: true``: ``a/b.md`` is served at ``a/b/``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import posixpath
 
 from ..stories.loader import Story
 from ..stories.model import FollowUp, Metric
-from .escaping import cell, escape_link_syntax
+from .escaping import attr, cell, escape_link_syntax
 
 
 def metric_anchor(metric: Metric) -> str:
@@ -36,3 +38,22 @@ def rel(page_src: str, target_src: str, anchor: str = "") -> str:
 
 def story_link(page_src: str, story: Story, anchor: str = "", label: str | None = None) -> str:
     return f"[{escape_link_syntax(cell(label or story.title))}]({rel(page_src, story.src_path, anchor)})"
+
+
+def page_dir(src: str) -> str:
+    """Folder of a page's built URL: a/b.md -> a/b, a/index.md -> a, index.md -> ''."""
+    stem = src.removesuffix(".md")
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+def href(page_src: str, target_src: str, anchor: str = "") -> str:
+    """Relative URL of a built page (and anchor) from another, for HTML that MkDocs leaves alone."""
+    path = posixpath.relpath(page_dir(target_src) or ".", page_dir(page_src) or ".") + "/"
+    if path == "./" and anchor:
+        return f"#{anchor}"
+    return f"{path}#{anchor}" if anchor else path
+
+
+def story_anchor(page_src: str, story: Story, anchor: str = "", label: str | None = None) -> str:
+    """An HTML link to a story (or a place in it); the label is escaped text."""
+    return f'<a href="{attr(href(page_src, story.src_path, anchor))}">{cell(label or story.title)}</a>'

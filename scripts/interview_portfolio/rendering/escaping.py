@@ -43,6 +43,37 @@ def meta_text(value: object) -> str:
     return html.escape(" ".join(str(value).split()), quote=True).translate(_BRACES)
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")
+
+
+def inline(value: object) -> str:
+    """Front-matter text as escaped inline HTML, on one line: `code`, **strong** and *emphasis*
+    (or _emphasis_) keep their Markdown meaning; nothing else is markup."""
+    parts = _CODE_SPAN.split(cell(value))
+    for i, part in enumerate(parts):
+        if i % 2:  # inside a code span: as written
+            parts[i] = f"<code>{part}</code>"
+        else:
+            part = _STRONG.sub(r"<strong>\1</strong>", part)
+            parts[i] = _EMPHASIS.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", part)
+    return "".join(parts)
+
+
+def answer_html(markdown: str) -> str:
+    """A multi-line Markdown answer as inline HTML for one table cell: paragraphs and bullets
+    become line breaks; inline Markdown as ``inline`` reads it. For answers without links."""
+    lines = []
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        bullet = re.match(r"^[-*+]\s+(.*)", stripped)
+        lines.append("• " + inline(bullet.group(1)) if bullet else inline(stripped))
+    return "<br>".join(lines)
+
+
 def answer_cell(markdown: str) -> str:
     """A multi-line Markdown answer in one table cell: paragraphs and bullets become line breaks.
 

@@ -17,8 +17,9 @@ from ..stories.model import CATEGORY_LABELS, KIND_LABELS, FollowUp
 from ..stories.vocabulary import Competency
 from . import formatting as fmt
 from . import scorecard
-from .anchors import followup_anchor, metric_anchor, story_link
+from .anchors import followup_anchor, metric_anchor, story_anchor, story_link
 from .escaping import cell, text
+from .html import Html, table
 from .story_views import RenderContext, backing_link
 
 MARKS = {"own": "●", "draft": "◐"}
@@ -29,7 +30,7 @@ def _draft_badge(story: Story) -> str:
     return ' <span class="pf-badge pf-badge-draft">draft</span>' if story.meta.provenance == "draft" else ""
 
 
-def dashboard(ctx: RenderContext, page_src: str) -> str:
+def dashboard(ctx: RenderContext, page_src: str) -> str | Html:
     """Headline numbers of own stories and drafts (marked); examples are never on it."""
     rows = [
         (m.category, story, m)
@@ -41,33 +42,27 @@ def dashboard(ctx: RenderContext, page_src: str) -> str:
         return '!!! note "No headline numbers yet"\n    Mark metrics with `headline: true`.\n'
     order = list(CATEGORY_LABELS)
     rows.sort(key=lambda r: order.index(r[0]))
-    lines = ['<div class="pf-dashboard" markdown="1">', ""]
+    parts = ['<div class="pf-dashboard">']
     for category, group in groupby(rows, key=lambda r: r[0]):
-        lines += [f"**{CATEGORY_LABELS[category]}**", "", "| Number | What | Story |", "|---|---|---|"]
+        cells = []
         for _, story, m in group:
-            change = ""
             pct = fmt.percent_change(m) if m.before is not None else None
-            if pct is not None:
-                change = f" ({fmt.signed(pct)})"
-            lines.append(
-                f"| **{cell(fmt.headline(m))}**{change} | {cell(m.label)} "
-                f"| {story_link(page_src, story, metric_anchor(m))}{_draft_badge(story)} |"
-            )
-        lines.append("")
-    lines += ["</div>", ""]
-    return "\n".join(lines)
+            change = f" ({fmt.signed(pct)})" if pct is not None else ""
+            cells.append([f"<strong>{cell(fmt.headline(m))}</strong>{change}", cell(m.label),
+                          story_anchor(page_src, story, metric_anchor(m)) + _draft_badge(story)])
+        parts += [f"<p><strong>{CATEGORY_LABELS[category]}</strong></p>", table(["Number", "What", "Story"], cells)]
+    parts.append("</div>")
+    return Html("\n".join(parts))
 
 
-def story_list(ctx: RenderContext, page_src: str) -> str:
+def story_list(ctx: RenderContext, page_src: str) -> Html:
     """Own stories and drafts (marked); examples have their own section of the navigation."""
-    lines = ["| Story | Kind | Answers | Competencies |", "|---|---|---|---|"]
-    for story in ctx.index.portfolio():
-        lines.append(
-            f"| {story_link(page_src, story)}{_draft_badge(story)} | {KIND_LABELS[story.meta.kind]} "
-            f"| {'<br>'.join(cell(p) for p in story.meta.prompts)} "
-            f"| {', '.join(cell(c) for c in story.meta.competencies)} |"
-        )
-    return "\n".join(lines) + "\n"
+    rows = [
+        [story_anchor(page_src, story) + _draft_badge(story), KIND_LABELS[story.meta.kind],
+         "<br>".join(cell(p) for p in story.meta.prompts), ", ".join(cell(c) for c in story.meta.competencies)]
+        for story in ctx.index.portfolio()
+    ]
+    return table(["Story", "Kind", "Answers", "Competencies"], rows)
 
 
 # Words too common to say anything about a competency.
@@ -121,26 +116,27 @@ def _coverage_cell(own: int, drafts: int) -> str:
     return counts
 
 
-def competency_matrix(ctx: RenderContext, page_src: str) -> str:
+def competency_matrix(ctx: RenderContext, page_src: str) -> list[str]:
     """Which own story (●) or draft (◐) claims which competency; thin axes, gaps, uncovered prompts."""
     stories = ctx.index.portfolio()
     vocabulary = ctx.index.vocabulary
-    header = "| Competency | " + " | ".join(story_link(page_src, s, label=_short(s)) for s in stories) + " | Coverage |"
-    lines = [
-        f"{MARKS['own']} own story · {MARKS['draft']} draft to confirm · examples are not counted. "
-        f"An axis is thin with fewer than {THIN} own or draft stories.", "",
-        '<div class="pf-matrix" markdown="1">', "", header, "|---|" + "---|" * (len(stories) + 1),
-    ]
+    head = ["Competency", *(story_anchor(page_src, s, label=_short(s)) for s in stories), "Coverage"]
+    rows = []
     short: list[tuple[Competency, list[Story]]] = []
     for name, competency in vocabulary.items():
         claiming = [s for s in stories if name in s.meta.competencies]
         marks = [MARKS[s.meta.provenance] if s in claiming else "" for s in stories]
         own = sum(1 for s in claiming if s.meta.provenance == "own")
-        lines.append(f"| {cell(name)} <small>{cell(competency.framework)}</small> | " + " | ".join(marks)
-                     + f" | {_coverage_cell(own, len(claiming) - own)} |")
+        rows.append([f"{cell(name)} <small>{cell(competency.framework)}</small>", *marks,
+                     _coverage_cell(own, len(claiming) - own)])
         if len(claiming) < THIN:
             short.append((competency, claiming))
-    lines += ["", "</div>", ""]
+    out: list[str] = [
+        f"{MARKS['own']} own story · {MARKS['draft']} draft to confirm · examples are not counted. "
+        f"An axis is thin with fewer than {THIN} own or draft stories.\n",
+        table(head, rows, attrs='class="pf-matrix"'),
+    ]
+    lines = [""]
     if short:
         lines += ["**Gaps and thin axes**", ""]
         for competency, claiming in short:
@@ -164,10 +160,11 @@ def competency_matrix(ctx: RenderContext, page_src: str) -> str:
         lines += [f"- {text(e.prompt)} <small>(tests {', '.join(text(c) for c in e.competencies)})</small>"
                   for e in uncovered]
         lines.append("")
-    return "\n".join(lines)
+    out.append("\n".join(lines))
+    return out
 
 
-def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str:
+def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str | Html:
     """The own stories and drafts that show one competency, with the prompts each answers."""
     vocabulary = ctx.index.vocabulary
     if competency not in vocabulary:
@@ -175,71 +172,75 @@ def stories_for(ctx: RenderContext, competency: str, page_src: str) -> str:
     stories = [s for s in ctx.index.portfolio() if competency in s.meta.competencies]
     if not stories:
         return f"*No story shows {text(competency)} yet: see the competency matrix for a suggestion.*\n"
-    return "\n".join(
-        f"- {story_link(page_src, s)}{_draft_badge(s)}: "
-        + " · ".join(f"&ldquo;{text(p)}&rdquo;" for p in s.meta.prompts)
+    return Html("<ul>" + "".join(
+        f"<li>{story_anchor(page_src, s)}{_draft_badge(s)}: "
+        + " · ".join(f"&ldquo;{cell(p)}&rdquo;" for p in s.meta.prompts) + "</li>"
         for s in stories
-    ) + "\n"
+    ) + "</ul>")
 
 
 def _short(story: Story) -> str:
     return story.title.split(":")[0] if len(story.title) > 28 else story.title
 
 
-def question_bank(ctx: RenderContext, page_src: str) -> str:
+def question_bank(ctx: RenderContext, page_src: str) -> list[str]:
     stories = ctx.index.portfolio()
-    lines = ["## Interview prompts", "", "| Prompt | Answered by |", "|---|---|"]
     prompts: dict[str, list[Story]] = {}
     for story in stories:
         for p in story.meta.prompts:
             prompts.setdefault(p, []).append(story)
-    for prompt, answering in prompts.items():
-        lines.append(f"| {cell(prompt)} | {'<br>'.join(story_link(page_src, s) for s in answering)} |")
-    lines += ["", "## Follow-ups by theme", ""]
+    out: list[str] = ["## Interview prompts\n", table(
+        ["Prompt", "Answered by"],
+        ([cell(prompt), "<br>".join(story_anchor(page_src, s) for s in answering)]
+         for prompt, answering in prompts.items()),
+    ), "\n## Follow-ups by theme\n"]
     by_group: dict[str, list[tuple[Story, FollowUp]]] = {}
     for story in stories:
         for f in story.meta.follow_ups:
             by_group.setdefault(f.group, []).append((story, f))
     for group in sorted(by_group):
-        lines += [f"### {text(group)}", "", "| Follow-up | Answered in | Backed by |", "|---|---|---|"]
-        for story, f in by_group[group]:
-            backing = [backing_link(ctx, story, t, page_src) for t in f.backed_by]
-            lines.append(
-                f"| {cell(f.question)} | {story_link(page_src, story, followup_anchor(story, f))} "
-                f"| {'<br>'.join(backing) or '—'} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
+        rows = [
+            [cell(f.question), story_anchor(page_src, story, followup_anchor(story, f)),
+             "<br>".join(backing_link(ctx, story, t, page_src, markdown=False) for t in f.backed_by) or "—"]
+            for story, f in by_group[group]
+        ]
+        out += [f"\n### {text(group)}\n", table(["Follow-up", "Answered in", "Backed by"], rows)]
+    return out
 
 
-def interviewer_packet(ctx: RenderContext, page_src: str) -> str:
+def interviewer_packet(ctx: RenderContext, page_src: str) -> str | list[str]:
     """For a mock interviewer: what to ask, listen for and probe, the rubric and a scorecard.
 
     No answers and no links to them: only prompts, competencies, follow-up questions and the
-    vocabulary's rubric. Each prompt is its own list item (they are alternatives).
+    vocabulary's rubric. Each prompt is its own list item (they are alternatives). Headings stay
+    Markdown (the table of contents lists them); the rest of each section is HTML.
     """
-    lines = []
+    out: list[str] = []
     vocabulary = ctx.index.vocabulary
     for story in ctx.index.portfolio():
         meta = story.meta
-        lines += [f"## {text(meta.title)}", ""]
-        lines += [f"*{KIND_LABELS[meta.kind]}* · about {fmt.seconds(meta.target_seconds)} · {text(meta.system)}", ""]
-        lines += ["**Ask** (one of)" if len(meta.prompts) > 1 else "**Ask**", ""]
-        lines += [f"- &ldquo;{text(p)}&rdquo;" for p in meta.prompts] + [""]
-        lines += ["**Listen for**", ""]
-        for c in meta.competencies:
-            lines.append(f"- **{text(c)}**: {text(vocabulary[c].listen_for)}")
-        lines.append("")
+        out.append(f"\n## {text(meta.title)}\n")
+        parts = [
+            f"<p><em>{KIND_LABELS[meta.kind]}</em> · about {fmt.seconds(meta.target_seconds)} · {cell(meta.system)}</p>",
+            "<p><strong>Ask</strong> (one of)</p>" if len(meta.prompts) > 1 else "<p><strong>Ask</strong></p>",
+            "<ul>" + "".join(f"<li>&ldquo;{cell(p)}&rdquo;</li>" for p in meta.prompts) + "</ul>",
+            "<p><strong>Listen for</strong></p>",
+            "<ul>" + "".join(f"<li><strong>{cell(c)}</strong>: {cell(vocabulary[c].listen_for)}</li>"
+                             for c in meta.competencies) + "</ul>",
+        ]
         if meta.follow_ups:
-            lines += ["**Probe with**", ""]
-            for f in meta.follow_ups:
-                lines.append(f"- {text(f.question)} <small>({text(f.group)})</small>")
-            lines.append("")
-        lines += ["**Rubric**", "", "| Competency | Weak | Solid | Strong (senior) |", "|---|---|---|---|"]
-        for c in meta.competencies:
-            r = vocabulary[c]
-            lines.append(f"| {cell(c)} | {cell(r.weak)} | {cell(r.solid)} | {cell(r.strong)} |")
-        lines += ["", "**Scorecard**", "", scorecard.story_scorecard(story), ""]
-    if not lines:
+            parts += ["<p><strong>Probe with</strong></p>",
+                      "<ul>" + "".join(f"<li>{cell(f.question)} <small>({cell(f.group)})</small></li>"
+                                       for f in meta.follow_ups) + "</ul>"]
+        parts += [
+            "<p><strong>Rubric</strong></p>",
+            table(["Competency", "Weak", "Solid", "Strong (senior)"],
+                  ([cell(c), cell(vocabulary[c].weak), cell(vocabulary[c].solid), cell(vocabulary[c].strong)]
+                   for c in meta.competencies)),
+            "<p><strong>Scorecard</strong></p>",
+            scorecard.story_scorecard(story),
+        ]
+        out.append(Html("\n".join(parts)))
+    if not out:
         return '!!! note "No public stories yet"\n    Public stories that are your own get a section here.\n'
-    return "\n".join(lines)
+    return out

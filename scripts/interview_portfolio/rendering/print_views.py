@@ -15,26 +15,18 @@ Every piece of front-matter text is HTML escaped (``views.cell``); only ``**bold
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from ..stories.loader import Story
 from ..stories.model import KIND_LABELS, Metric
 from . import formatting as fmt
-from .escaping import attr, cell
+from .anchors import href
+from .escaping import attr, cell, inline
+from .html import Html
 from .story_views import RenderContext
 
 STRONGEST = 3  # numbers per card
 
-_CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-
-def inline(value: object) -> str:
-    """Front-matter text as escaped inline HTML; `code` and **bold** keep their meaning."""
-    escaped = cell(value)
-    escaped = _CODE.sub(r"<code>\1</code>", escaped)
-    return _BOLD.sub(r"<strong>\1</strong>", escaped)
 
 
 def strongest_metrics(story: Story, count: int = STRONGEST) -> list[Metric]:
@@ -76,16 +68,10 @@ def _beats(story: Story) -> list[str]:
     ]
 
 
-def _page_dir(src: str) -> str:
-    """Folder of a page's built URL with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
-    stem = src.removesuffix(".md")
-    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-
-
 def story_url(page_src: str, story: Story) -> str:
     """Relative URL of a story's built page from another page, for raw HTML (which MkDocs does
     not rewrite): from ``practice/cue-cards.md``, ``../../stories/SLUG/``."""
-    return posixpath.relpath(_page_dir(story.src_path) or ".", _page_dir(page_src) or ".") + "/"
+    return href(page_src, story.src_path)
 
 
 def cue_card(story: Story, *, title: bool = True, href: str | None = None) -> str:
@@ -123,14 +109,14 @@ def cue_card(story: Story, *, title: bool = True, href: str | None = None) -> st
     return "\n".join(lines)
 
 
-def story_cue_card(story: Story) -> str:
+def story_cue_card(story: Story) -> Html:
     """The story's card on its own page, collapsed: Material's note, opened on a click."""
     # Raw <details> rather than `??? note`: one HTML block that Markdown leaves as it is.
-    return (f'<details class="note pf-cue-card" data-search-exclude>\n<summary>Cue card</summary>\n'
-            f"{cue_card(story, title=False)}\n</details>\n")
+    return Html(f'<details class="note pf-cue-card" data-search-exclude>\n<summary>Cue card</summary>\n'
+                f"{cue_card(story, title=False)}\n</details>\n")
 
 
-def cue_cards(ctx: RenderContext, page_src: str, links: bool = False) -> str:
+def cue_cards(ctx: RenderContext, page_src: str, links: bool = False) -> str | Html:
     """One card per portfolio story (public, not examples), in index order, as one raw HTML block.
 
     ``links`` links each card's title to its story (on the site; not in the print source, whose
@@ -141,4 +127,4 @@ def cue_cards(ctx: RenderContext, page_src: str, links: bool = False) -> str:
         return '!!! note "No public stories yet"\n    Stories with `visibility: public` get a cue card here.\n'
     # One block with no blank line inside: Markdown leaves raw HTML blocks as they are.
     body = "\n".join(cue_card(s, href=story_url(page_src, s) if links else None) for s in stories)
-    return f'<div class="pf-cards" data-search-exclude>\n{body}\n</div>\n'
+    return Html(f'<div class="pf-cards" data-search-exclude>\n{body}\n</div>\n')

@@ -1,4 +1,5 @@
-"""Views of one story: pure functions from a story (and the index) to Markdown with a little HTML.
+"""Views of one story: pure functions from a story (and the index) to HTML, or Markdown where
+MkDocs must see it (``rendering/html.py`` says why tables are HTML).
 
 Every piece of front-matter text goes through ``escaping`` (``cell``, ``text``, ``attr``); the
 rendered page is sanitised afterwards. Views read what the loader found (headings, answers,
@@ -16,8 +17,9 @@ from ..stories.loader import Story, StoryIndex, follow_up_keys
 from ..stories.model import KIND_LABELS, PROVENANCE_LABELS, FollowUp, Metric
 from ..stories.worked_examples import FormulaError, compute
 from . import formatting as fmt
-from .anchors import figure_id, followup_anchor, metric_anchor, story_link
-from .escaping import answer_cell, attr, cell, text
+from .anchors import figure_id, followup_anchor, metric_anchor, story_anchor, story_link
+from .escaping import answer_cell, answer_html, attr, cell, inline
+from .html import Html, table
 
 
 @dataclass(frozen=True)
@@ -28,34 +30,30 @@ class RenderContext:
 
 # --- per-story views ---------------------------------------------------------------------------
 
-def story_header(ctx: RenderContext, story: Story, page_src: str) -> str:
+def story_header(ctx: RenderContext, story: Story, page_src: str) -> Html:
     meta = story.meta
     rows = [
-        ("Kind", KIND_LABELS[meta.kind]),
-        ("Company", meta.company),
-        ("System", meta.system),
-        ("My role", meta.role),
+        ("Kind", cell(KIND_LABELS[meta.kind])),
+        ("Company", cell(meta.company)),
+        ("System", cell(meta.system)),
+        ("My role", cell(meta.role)),
         ("Target length", fmt.seconds(meta.target_seconds)),
+        ("Answers", "<br>".join(f"&ldquo;{cell(p)}&rdquo;" for p in meta.prompts)),
+        ("Competencies", " ".join(f'<span class="pf-chip">{cell(c)}</span>' for c in meta.competencies)),
     ]
-    lines = ['<div class="pf-header" data-search-exclude markdown="1">', "", "| | |", "|---|---|"]
-    lines += [f"| **{name}** | {cell(value)} |" for name, value in rows]
-    prompts = "<br>".join(f"&ldquo;{cell(p)}&rdquo;" for p in meta.prompts)
-    lines.append(f"| **Answers** | {prompts} |")
-    chips = " ".join(f'<span class="pf-chip">{cell(c)}</span>' for c in meta.competencies)
-    lines.append(f"| **Competencies** | {chips} |")
     if meta.related:
         related = ", ".join(
-            story_link(page_src, ctx.index.stories[s]) for s in meta.related if s in ctx.index.stories
+            story_anchor(page_src, ctx.index.stories[s]) for s in meta.related if s in ctx.index.stories
         )
-        lines.append(f"| **Related** | {related} |")
+        rows.append(("Related", related))
     if not story.public:
-        lines.append("| **Visibility** | private: never in a public or interviewer build |")
+        rows.append(("Visibility", "private: never in a public or interviewer build"))
     provenance = meta.provenance
     note = f" {cell(meta.provenance_note)}" if meta.provenance_note else ""
-    lines.append(f'| **Provenance** | <span class="pf-badge pf-badge-{provenance}">'
-                 f"{PROVENANCE_LABELS[provenance]}</span>{note} |")
-    lines += ["", "</div>", ""]
-    return "\n".join(lines)
+    rows.append(("Provenance", f'<span class="pf-badge pf-badge-{provenance}">'
+                               f"{PROVENANCE_LABELS[provenance]}</span>{note}"))
+    return table(["", ""], ([f"<strong>{name}</strong>", value] for name, value in rows),
+                 attrs='class="pf-header" data-search-exclude')
 
 
 def _bars(metric: Metric) -> str:
@@ -114,22 +112,17 @@ def _provenance(metric: Metric) -> str:
     return f'<br><small class="pf-provenance">{" · ".join(parts)}</small>' if parts else ""
 
 
-def metric_summary(ctx: RenderContext, story: Story) -> str:
+def metric_summary(ctx: RenderContext, story: Story) -> str | Html:
     metrics = story.meta.metrics
     if not metrics:
         return '!!! note "No metrics yet"\n    Add `metrics:` to the front matter to show them here.\n'
-    lines = [
-        '<div class="pf-metrics" data-search-exclude markdown="1">', "",
-        "| Metric | Number | Change | Before → after | Verdict |",
-        "|---|---|---|---|---|",
+    rows = [
+        [f'<span id="{metric_anchor(m)}"></span>{cell(m.label)}{_provenance(m)}',
+         f"<strong>{cell(fmt.headline(m))}</strong>", _change_cell(m), _bars(m) or "—", _verdict_cell(m)]
+        for m in metrics
     ]
-    for m in metrics:
-        lines.append(
-            f'| <span id="{metric_anchor(m)}"></span>{cell(m.label)}{_provenance(m)} '
-            f"| **{cell(fmt.headline(m))}** | {_change_cell(m)} | {_bars(m) or '—'} | {_verdict_cell(m)} |"
-        )
-    lines += ["", "</div>", ""]
-    return "\n".join(lines)
+    return table(["Metric", "Number", "Change", "Before → after", "Verdict"], rows,
+                 attrs='class="pf-metrics" data-search-exclude')
 
 
 def find_metric(ctx: RenderContext, ref: str, story: Story | None) -> tuple[Story, Metric]:
@@ -156,7 +149,7 @@ def metric_inline(ctx: RenderContext, ref: str, story: Story | None) -> str:
     return f'<span class="pf-metric" title="{attr(m.label)}">{html.escape(fmt.headline(m))}</span>'
 
 
-def speaking_time(ctx: RenderContext, story: Story) -> str:
+def speaking_time(ctx: RenderContext, story: Story) -> Html:
     marked = story.scan.answers
     if not marked:
         raise ViewError(
@@ -164,11 +157,7 @@ def speaking_time(ctx: RenderContext, story: Story) -> str:
             "<!-- answer: NAME --> ... <!-- /answer -->"
         )
     target = story.meta.target_seconds
-    lines = [
-        '<div class="pf-speaking" data-search-exclude markdown="1">', "",
-        f"| Answer | Words | Spoken at {ctx.words_per_minute} wpm | Target | Verdict |",
-        "|---|---|---|---|---|",
-    ]
+    rows = []
     for answer in marked:
         name, words = answer.name, answer.words
         spoken = words / ctx.words_per_minute * 60
@@ -176,19 +165,18 @@ def speaking_time(ctx: RenderContext, story: Story) -> str:
             status = f'<span class="pf-worse">runs long by {fmt.seconds(spoken - target)}</span>'
         else:
             status = f'<span class="pf-better">fits, {fmt.seconds(target - spoken)} to spare</span>'
-        lines.append(f"| {cell(name)} | {words} | {fmt.seconds(spoken)} | {fmt.seconds(target)} | {status} |")
-    lines += [
-        "", f"Estimated from the word count at {ctx.words_per_minute} words per minute, a calm "
-        "interview pace; time yourself aloud to calibrate.", "", "</div>", "",
-    ]
-    return "\n".join(lines)
+        rows.append([cell(name), str(words), fmt.seconds(spoken), fmt.seconds(target), status])
+    head = ["Answer", "Words", f"Spoken at {ctx.words_per_minute} wpm", "Target", "Verdict"]
+    note = (f"<p>Estimated from the word count at {ctx.words_per_minute} words per minute, a calm "
+            "interview pace; time yourself aloud to calibrate.</p>")
+    return Html(f'<div class="pf-speaking" data-search-exclude>\n{table(head, rows)}\n{note}\n</div>')
 
 
 def _result_text(value: float, unit: str) -> str:
     return fmt.quantity(value, unit) if unit else fmt.number(value)
 
 
-def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
+def worked_example(ctx: RenderContext, story: Story, example_id: str) -> Html:
     examples = {e.id: e for e in story.meta.worked_examples}
     if example_id not in examples:
         raise ViewError(
@@ -200,12 +188,13 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
         steps = compute(example, fmt=lambda v: fmt.number(v).replace(",", "").replace(fmt.MINUS, "-"))
     except FormulaError as exc:
         raise ViewError(f"worked example {example_id!r}: {exc}") from None
-    lines = ['<div class="pf-worked" data-search-exclude markdown="1">', "", f"**{text(example.title)}**", ""]
+    parts = [f"<p><strong>{cell(example.title)}</strong></p>"]
     if example.note:
-        lines += [text(example.note), ""]
-    lines += ["| Input | Value |", "|---|---|"]
-    lines += [f"| {cell(i.label)} (`{i.name}`) | {cell(_result_text(i.value, i.unit))} |" for i in example.inputs]
-    lines += ["", "| Step | Formula | Computed | Notes say |", "|---|---|---|---|"]
+        parts.append(f"<p>{inline(example.note)}</p>")
+    parts.append(table(["Input", "Value"], (
+        [f"{cell(i.label)} (<code>{cell(i.name)}</code>)", cell(_result_text(i.value, i.unit))]
+        for i in example.inputs)))
+    rows = []
     for s in steps:
         if s.stated is None:
             check = "—"
@@ -214,12 +203,11 @@ def worked_example(ctx: RenderContext, story: Story, example_id: str) -> str:
         else:
             check = (f'{cell(_result_text(s.stated, s.unit))} <span class="pf-worse">✗ off by '
                      f"{(s.relative_error or 0) * 100:.1f}%: quote the computed value</span>")
-        lines.append(
-            f"| {cell(s.label)} | `{cell(s.formula)}` = {cell(s.substituted)} "
-            f"| **{cell(_result_text(s.value, s.unit))}** | {check} |"
-        )
-    lines += ["", "</div>", ""]
-    return "\n".join(lines)
+        rows.append([cell(s.label), f"<code>{cell(s.formula)}</code> = {cell(s.substituted)}",
+                     f"<strong>{cell(_result_text(s.value, s.unit))}</strong>", check])
+    parts.append(table(["Step", "Formula", "Computed", "Notes say"], rows))
+    body = "\n".join(parts)
+    return Html(f'<div class="pf-worked" data-search-exclude>\n{body}\n</div>')
 
 
 def also_answered_in(ctx: RenderContext, story: Story, follow_up: FollowUp) -> list[tuple[Story, str]]:
@@ -238,13 +226,15 @@ def diagram_home(ctx: RenderContext, name: str) -> Story | None:
     return ctx.index.diagram_homes.get(name)
 
 
-def backing_link(ctx: RenderContext, story: Story, target: str, page_src: str) -> str:
+def backing_link(ctx: RenderContext, story: Story, target: str, page_src: str, *, markdown: bool = True) -> str:
+    """A link to what backs a follow-up: Markdown (``markdown=True``) or HTML."""
+    link = story_link if markdown else story_anchor
     if target.startswith("diagram:"):
         name = target.removeprefix("diagram:")
         home = diagram_home(ctx, name)
         if home is None:
             raise ViewError(f"{story.slug}: follow-up backed by 'diagram:{name}', but no story page embeds it")
-        return story_link(page_src, home, figure_id(name), f"{name.replace('_', ' ')} diagram")
+        return link(page_src, home, figure_id(name), f"{name.replace('_', ' ')} diagram")
     slug, _, anchor = target.partition("#")
     other = ctx.index.stories[slug] if slug else story
     heading = next((h.title for h in other.headings if h.anchor == anchor), None)
@@ -254,19 +244,38 @@ def backing_link(ctx: RenderContext, story: Story, target: str, page_src: str) -
         label = heading or anchor
     else:
         label = other.title
-    return story_link(page_src, other, anchor, re.sub(r"[*_`]", "", label))
+    return link(page_src, other, anchor, re.sub(r"[*_`]", "", label))
 
 
-def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str:
+def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str | Html:
     follow_ups = story.meta.follow_ups
     if not follow_ups:
         return '!!! note "No follow-ups yet"\n    Add `follow_ups:` to the front matter to show them here.\n'
+    if any("](" in f.answer for f in follow_ups):  # a link in an answer: MkDocs must resolve it
+        return _follow_up_markdown(ctx, story, page_src)
+    rows = []
+    for f in follow_ups:
+        links = [backing_link(ctx, story, t, page_src, markdown=False) for t in f.backed_by]
+        links += [
+            "also answered in " + story_anchor(page_src, other, anchor, other.title)
+            for other, anchor in also_answered_in(ctx, story, f)
+        ]
+        rows.append([
+            cell(f.group), f'<span id="{followup_anchor(story, f)}"></span>{cell(f.question)}',
+            f"<details data-search-exclude><summary>Answer</summary>{answer_html(f.answer)}</details>",
+            "<br>".join(links) or "—",
+        ])
+    return table(["Group", "Question", "Answer", "Backed by"], rows, attrs='class="pf-followups"')
+
+
+def _follow_up_markdown(ctx: RenderContext, story: Story, page_src: str) -> str:
+    """The follow-up table as Markdown, for answers with links (MkDocs rewrites and checks them)."""
     lines = [
         '<div class="pf-followups" markdown="1">', "",
         "| Group | Question | Answer | Backed by |",
         "|---|---|---|---|",
     ]
-    for f in follow_ups:
+    for f in story.meta.follow_ups:
         links = [backing_link(ctx, story, t, page_src) for t in f.backed_by]
         links += [
             "also answered in " + story_link(page_src, other, anchor, other.title)
@@ -279,5 +288,3 @@ def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str:
         )
     lines += ["", "</div>", ""]
     return "\n".join(lines)
-
-
