@@ -102,12 +102,19 @@ def on_page_read_source(page, config):
 
 def on_page_content(html, page, config, files):
     build = config.extra["portfolio_build"]
-    html = build.kept_html.restore(html)
     # A site page (never a story: MkDocs sees only a story's MkDocs keys) may ship its own
     # controls and scripts, like the drill; everything else is cleaned with the allow-list.
-    if page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri):
-        return html
-    return sanitise_html(html)
+    # The views' HTML fragments were cleaned when kept; their tokens are plain text.
+    if not (page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri)):
+        html = sanitise_html(html)
+    # Fragments that search skips are put in after it has read the page (on_page_context).
+    return build.kept_html.restore(html, searchable=True)
+
+
+@event_priority(-100)  # after the search plugin
+def on_page_context(context, page, config, nav):
+    page.content = config.extra["portfolio_build"].kept_html.restore(page.content)
+    return context
 
 
 def on_post_page(output, page, config):

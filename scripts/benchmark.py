@@ -56,9 +56,8 @@ SERVE_MAX_SIZE = 100  # reload latency is measured on the requested sizes up to 
 SERVE_START_TIMEOUT = 600.0
 RELOAD_TIMEOUT = 300.0
 SETTLE_SECONDS = 3.0  # a serve log quiet this long means the rebuilds are over
-# Bytecode goes to one folder of the run (as `make` puts it in .cache/): after the first build the
-# imports are warm, as on a working checkout, for the project and Material alike.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+# As `make` runs builds: no .pyc written, the ones `make venv` compiled ahead are read.
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
 
 
 class BenchmarkError(Exception):
@@ -388,8 +387,6 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     started = time.perf_counter()
     try:
-        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-        ENV["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
         results = run(args, scratch)
     except BenchmarkError as exc:
         print(f"\nBENCHMARK FAILED: {exc}", file=sys.stderr)

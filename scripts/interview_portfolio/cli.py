@@ -143,10 +143,10 @@ def serve_site(
 ) -> None:
     """Serve the portfolio with live reload; a bad story shows its problems in the page."""
     root = _root(root)
-    # .pyc files go to .cache/: the core is watched, and a fresh .pyc beside it would trigger a
-    # second rebuild; without any .pyc every rebuild would recompile the core.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", settings_mod.AUDIENCE_ENV: audience.value,
-           "PYTHONPYCACHEPREFIX": os.environ.get("PYTHONPYCACHEPREFIX") or str(root / ".cache" / "pycache")}
+    # No .pyc files written: the core is watched, and a fresh .pyc would trigger a second
+    # rebuild. `make venv` compiles the libraries and the core ahead.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+           settings_mod.AUDIENCE_ENV: audience.value}
     # --dirty: a save redoes the changed page and the pages that show its data (macros/hooks.py).
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
     raise typer.Exit(subprocess.call(command, cwd=root, env=env))

@@ -12,7 +12,7 @@ def test_table_is_shaped_like_python_markdown_tables():
 
 def test_views_come_back_whole_after_markdown():
     kept = KeptHtml()
-    block = Html('<div class="pf-x">\n<table>\n<tr><td>*not emphasis*</td></tr>\n</table>\n</div>')
+    block = table(["A"], [["*not emphasis*"]], attrs='class="pf-x"')
     source = "# Title\n\n" + kept.markdown(["Some *Markdown*\n", block]) + "\nAfter.\n"
     converted = markdown.markdown(source)
     assert "pfkept" in converted and block not in converted
@@ -30,3 +30,21 @@ def test_a_token_of_another_build_is_not_restored():
 def test_join_puts_html_inline():
     assert join(["a", Html("<b>b</b>")]) == "a<b>b</b>"
     assert join("plain") == "plain"
+
+
+def test_search_sees_a_page_without_the_fragments_it_would_skip():
+    kept = KeptHtml()
+    skipped = table(["Number"], [["900 ms"]], attrs='class="pf-metrics" data-search-exclude=""')
+    searched = table(["Question"], [["Why not batch?"]], attrs='class="pf-followups"')
+    converted = markdown.markdown(kept.markdown([skipped, searched]))
+    for_search = kept.restore(converted, searchable=True)
+    assert "900 ms" not in for_search and searched in for_search
+    page = kept.restore(for_search)  # once search has read it
+    assert skipped in page and searched in page and "pfkept" not in page
+
+
+def test_kept_fragments_are_sanitised():
+    kept = KeptHtml()
+    converted = markdown.markdown(kept.markdown(Html('<div onclick="x()"><a href="javascript:x()">a</a><script>x</script></div>')))
+    page = kept.restore(converted)
+    assert "onclick" not in page and "javascript:" not in page and "<script>" not in page

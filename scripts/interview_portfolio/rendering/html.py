@@ -7,8 +7,13 @@ views with tables write HTML themselves, from escaped text (``escaping.cell``), 
 Markdown, so they reach the table of contents).
 
 ``KeptHtml`` (one per build) swaps each ``Html`` for a token of letters and digits that Markdown
-passes through as it is, and puts the HTML back into the converted page, before the page is
-sanitised. The token carries a random number of the build, so a story cannot forge one.
+passes through as it is, and puts the HTML back into the converted page. The token carries a
+random number of the build, so a story cannot forge one. Each fragment is sanitised once, when
+kept, with the same allow-list as pages.
+
+Material's search parses every page's HTML, including the parts marked ``data-search-exclude``
+only to skip them; those were most of a story page. ``restore(searchable=True)`` keeps them back
+until the search plugin has read the page; a second ``restore`` puts them in (``macros/hooks.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+
+from .escaping import sanitise_html
 
 
 class Html(str):
@@ -40,17 +47,24 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, attrs: str = ""
     return Html("\n".join(lines))
 
 
+_SEARCH_EXCLUDED = re.compile(r"\s*<[a-z]+\b[^>]*\sdata-search-exclude[\s=>]")
+
+
 class KeptHtml:
     """The build's HTML fragments, each behind a token until its page is converted."""
 
     def __init__(self) -> None:
         self._nonce = secrets.token_hex(8)
         self._fragments: dict[int, str] = {}
+        self._unsearched: set[int] = set()
         self._pattern = re.compile(rf"(<p>)?pfkept{self._nonce}n(\d+)e(</p>)?")
+        self._deferred = re.compile(rf"<div data-search-exclude>pfkept{self._nonce}n(\d+)e</div>")
 
     def _token(self, fragment: str) -> str:
         number = len(self._fragments)
-        self._fragments[number] = fragment
+        self._fragments[number] = sanitise_html(fragment)
+        if _SEARCH_EXCLUDED.match(fragment):
+            self._unsearched.add(number)
         return f"pfkept{self._nonce}n{number}e"
 
     def markdown(self, view: View) -> str:
@@ -62,16 +76,26 @@ class KeptHtml:
             out.append(f"\n\n{self._token(part)}\n\n" if isinstance(part, Html) else part)
         return "".join(out)
 
-    def restore(self, page_html: str) -> str:
-        """The converted page with every token of this build replaced by its fragment."""
+    def restore(self, page_html: str, *, searchable: bool = False) -> str:
+        """The converted page with every token of this build replaced by its fragment.
+
+        ``searchable``: a fragment marked ``data-search-exclude`` stays a token, in an empty
+        excluded ``div``, for a second ``restore`` once search has read the page.
+        """
         def put_back(match: re.Match[str]) -> str:
-            fragment = self._fragments.pop(int(match.group(2)), None)
-            if fragment is None:  # not ours any more (a page converted twice): leave no token behind
+            number = int(match.group(2))
+            fragment = self._fragments.get(number)
+            if fragment is None:
                 return ""
+            if searchable and number in self._unsearched:
+                fragment = f"<div data-search-exclude>pfkept{self._nonce}n{number}e</div>"
             opened, closed = match.group(1), match.group(3)
             if opened and closed:
                 return fragment
             return (opened or "") + fragment + (closed or "")
+
+        if not searchable:
+            page_html = self._deferred.sub(lambda m: self._fragments.get(int(m.group(1)), ""), page_html)
         return self._pattern.sub(put_back, page_html)
 
 

@@ -7,6 +7,7 @@ own or drafts; examples (templates, someone else's stories) are left out of ever
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import groupby
 
 from ..errors import ViewError, suggest
@@ -73,7 +74,8 @@ _COMMON_WORDS = frozenset({
 })
 
 
-def _story_words(story: Story) -> set[str]:
+@lru_cache(maxsize=4096)  # asked once per competency and story
+def _story_words(story: Story) -> frozenset[str]:
     """The words of a story's own notes: title, description, prompts, cues and follow-ups."""
     meta = story.meta
     parts = [meta.title, meta.description or "", *meta.prompts]
@@ -81,7 +83,7 @@ def _story_words(story: Story) -> set[str]:
         parts += [meta.cues.situation, meta.cues.task, *meta.cues.action, meta.cues.result]
     parts += [f"{f.question} {f.answer}" for f in meta.follow_ups]
     said = PLACEHOLDER.sub(" ", " ".join(parts))  # a [TODO: ...] asks for evidence; it is none
-    return set(re.findall(r"[a-z]+", said.lower()))
+    return frozenset(re.findall(r"[a-z]+", said.lower()))
 
 
 def _suggest_story(ctx: RenderContext, competency: Competency) -> tuple[Story, str] | None:
