@@ -25,8 +25,28 @@ from interview_portfolio.stories.lint import lint
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs_macros import context as mkdocs_macros_context
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
+
+
+class _GitInfoOnDemand(dict):
+    """mkdocs-macros' ``git`` variable, asked of git only when a page reads it.
+
+    mkdocs-macros runs 13 git commands on every build (about 40 ms, on each `serve` rebuild
+    too) for a variable this project's pages never use; a page that does use it still gets it.
+    """
+
+    def __missing__(self, key):
+        if "_asked" not in self:
+            self.update(_ask_git(), _asked=True)
+            if key in self:
+                return self[key]
+        raise KeyError(key)
+
+
+_ask_git = mkdocs_macros_context.get_git_info
+mkdocs_macros_context.get_git_info = _GitInfoOnDemand
 # MkDocs loads this file afresh for each rebuild but calls on_startup once: what must outlive a
 # rebuild lives in a module of its own that the reload above leaves alone.
 _session = vars(sys.modules.setdefault("_portfolio_session", types.ModuleType("_portfolio_session")))

@@ -27,6 +27,7 @@ The project is only ever called through subprocesses, never imported.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -232,14 +233,15 @@ def append(path: Path, text: str) -> None:
 
 
 def stop(server: subprocess.Popen) -> None:
-    """Stop `mkdocs serve` the way Ctrl-C does (it then removes its temporary site)."""
+    """Stop `mkdocs serve` the way Ctrl-C does (it then removes its temporary site), with every
+    process of its session."""
     if server.poll() is None:
-        server.send_signal(signal.SIGINT)
-        try:
+        os.killpg(server.pid, signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def bench_reload(size: int, scratch: Path) -> list[report.ReloadResult]:
@@ -260,7 +262,7 @@ def bench_reload(size: int, scratch: Path) -> list[report.ReloadResult]:
         server = subprocess.Popen(
             # What `make serve` runs: the portfolio's serve-site (mkdocs serve --dirty + its hooks).
             [PYTHON, "-m", "interview_portfolio", "serve-site", "--port", str(port)],
-            cwd=portfolio, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+            cwd=portfolio, env=ENV, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         wait_for(lambda: fetch(page_url) is not None, SERVE_START_TIMEOUT, f"{page_url} to be served", server, log, 0.5)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import os
-import subprocess
 import sys
 import time
 import traceback
@@ -149,7 +148,10 @@ def serve_site(
            settings_mod.AUDIENCE_ENV: audience.value}
     # --dirty: a save redoes the changed page and the pages that show its data (macros/hooks.py).
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
-    raise typer.Exit(subprocess.call(command, cwd=root, env=env))
+    # exec, not a child: a signal to this process (Ctrl-C, a supervisor's SIGTERM) reaches the
+    # server itself, and no server is left running without its parent.
+    os.chdir(root)
+    os.execve(sys.executable, command, env)
 
 
 @app.command("print-pdfs")
