@@ -283,3 +283,27 @@ def test_figure_reserves_the_rendered_size_and_loads_lazily(tmp_path):
                               (out / "bsp.svg").read_text(encoding="utf-8")).groups()
     assert f'{{ width="{round(float(width))}" height="{round(float(height))}" loading="lazy" decoding="async" }}' in md
     assert "width=" not in diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/x.md")
+
+
+def test_downscaled_icons_are_kept_on_disk_for_the_next_rebuild(dot, tmp_path, monkeypatch):
+    diagrams = tmp_path / "diagrams"
+    shutil.copytree(DIAGRAMS, diagrams)
+    out = tmp_path / "out"
+    diagram_render._icon_cache.clear()  # other tests of this session filled it
+    first = diagram_render.render_all(diagrams, out)
+    assert any(r.rendered for r in first)
+    assert list((tmp_path / "out-icons").glob("*.png"))  # beside the SVGs, not among them
+    assert sorted(p.suffix for p in out.iterdir()) == [".svg"] * len(first)
+
+    # As after `mkdocs serve` re-imports the module: the memory cache is gone, the disk one is not.
+    diagram_render._icon_cache.clear()
+    downscaled = []
+    real_run_dot = diagram_render._run_dot
+    monkeypatch.setattr(diagram_render, "_run_dot", lambda dot_path, args, *rest: (
+        downscaled.append(args) if "-Tpng" in args else None) or real_run_dot(dot_path, args, *rest))
+    script = diagrams / "bsp.py"
+    script.write_text(script.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    again = diagram_render.render_all(diagrams, out)
+    assert [r.name for r in again if r.rendered] == ["bsp"]
+    assert downscaled == []
+    assert (out / "bsp.svg").read_bytes().count(b"data:image/png;base64,") > 0

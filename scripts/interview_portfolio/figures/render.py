@@ -31,6 +31,7 @@ import ast
 import base64
 import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import html
 import math
@@ -55,6 +56,7 @@ from .process import run_in_group
 Log = Callable[[str], None]
 
 OUTPUT_SUFFIX = ".svg"
+ICON_CACHE_SUFFIX = "-icons"  # folder beside the output folder: downscaled icons, by source and size
 SCRIPT_TIMEOUT = 60.0  # seconds for running one diagram script
 DOT_TIMEOUT = 60.0  # seconds for one `dot` call
 ICON_DENSITY = 2.0  # icon raster pixels per drawn point: sharp at 2x screens and in print
@@ -227,6 +229,7 @@ def _svg_size(path: Path) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
 def _dot_version(dot: str) -> str:
     try:
         proc = subprocess.run([dot, "-V"], capture_output=True, timeout=DOT_TIMEOUT, check=False)
@@ -395,11 +398,13 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _icon_bytes(dot: str, path: Path, longest: int) -> tuple[bytes, tuple[int, int] | None]:
+def _icon_bytes(dot: str, path: Path, longest: int, icon_dir: Path | None = None) -> tuple[bytes, tuple[int, int] | None]:
     """The icon's bytes to inline and its pixel size.
 
     A PNG bigger than ``longest`` pixels is downscaled with ``dot``'s cairo renderer (good
-    filtering, no imaging library needed); other formats are inlined as they are.
+    filtering, no imaging library needed); other formats are inlined as they are. Downscaled
+    icons are kept in ``icon_dir`` too: `mkdocs serve` re-imports this module on every rebuild,
+    and downscaling a diagram's icons again took a third of the time of a diagram edit.
     """
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size, longest)
@@ -407,6 +412,15 @@ def _icon_bytes(dot: str, path: Path, longest: int) -> tuple[bytes, tuple[int, i
         return _icon_cache[key]
     data = path.read_bytes()
     size = _png_size(data)
+    stored = None
+    if icon_dir is not None and size and max(size) > longest:
+        digest = hashlib.sha256(repr((*key, dot, _dot_version(dot), ICON_DENSITY)).encode()).hexdigest()
+        stored = icon_dir / f"{digest}.png"
+        if stored.is_file():
+            small = stored.read_bytes()
+            if _png_size(small):
+                _icon_cache[key] = (small, _png_size(small))
+                return _icon_cache[key]
     if size and max(size) > longest:
         w, h = size
         scale = longest / max(w, h)
@@ -420,6 +434,9 @@ def _icon_bytes(dot: str, path: Path, longest: int) -> tuple[bytes, tuple[int, i
         small, _ = _run_dot(dot, ["-Tpng"], graph.encode(), path.parent, f"downscaling {path.name}")
         if _png_size(small) == (tw, th) and len(small) < len(data):
             data, size = small, (tw, th)
+        if stored is not None:  # the outcome, even when the original stays the smaller
+            with contextlib.suppress(OSError):  # a cache, not an output: a failed write costs time only
+                _write_atomic(stored, data)
     _icon_cache[key] = (data, size)
     return data, size
 
@@ -431,7 +448,7 @@ def _length(value: str) -> float:
         return 0.0
 
 
-def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
+def _inline_icons(svg: str, dot: str, base: Path, shown: Path, icon_dir: Path | None = None) -> str:
     """Replace ``<image xlink:href="/abs/icon.png">`` by ``<use>`` of one inlined symbol per icon.
 
     Each distinct icon is stored once, as a ``data:`` URI, rasterised at ICON_DENSITY times the
@@ -460,7 +477,7 @@ def _inline_icons(svg: str, dot: str, base: Path, shown: Path) -> str:
     for match, attrs, path, key in images:
         if key not in symbols:
             longest = max(16, math.ceil(ICON_DENSITY * drawn[key])) if drawn[key] else ICON_MAX_PX
-            data, pixels = _icon_bytes(dot, path, min(longest, ICON_MAX_PX))
+            data, pixels = _icon_bytes(dot, path, min(longest, ICON_MAX_PX), icon_dir)
             stem = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "icon"
             ident = f"icon-{stem}"
             while ident in symbols.values():
@@ -569,7 +586,10 @@ def _render_one(
     base = diagrams_dir.resolve()  # relative icon paths are relative to diagrams/
     source = _run_script(diagrams_dir, name, timeout)
     raw, warnings = _run_dot(dot, ["-Tsvg"], source.encode(), base, f"laying out {shown}")
-    svg = _finish_svg(_inline_icons(raw.decode("utf-8"), dot, base, shown), key)
+    # Beside the output folder, not in it: that one holds the SVGs and nothing else.
+    icon_dir = out_path.parent.with_name(out_path.parent.name + ICON_CACHE_SUFFIX)
+    icon_dir.mkdir(exist_ok=True)
+    svg = _finish_svg(_inline_icons(raw.decode("utf-8"), dot, base, shown, icon_dir), key)
     _check_publishable(svg, shown)
     data = svg.encode("utf-8")
     try:
