@@ -40,7 +40,8 @@ def test_search_sees_a_page_without_the_fragments_it_would_skip():
     for_search = kept.restore(converted, searchable=True)
     assert "900 ms" not in for_search and searched in for_search
     page = kept.restore(for_search)  # once search has read it
-    assert skipped in page and searched in page and "pfkept" not in page
+    assert skipped in page and searched in page and "pfkept" not in page and "pfdefer" not in page
+    assert page.count("data-search-exclude") == 1  # no wrapper left behind
 
 
 def test_kept_fragments_are_sanitised():

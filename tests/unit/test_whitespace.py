@@ -4,8 +4,8 @@ from interview_portfolio.rendering.whitespace import squeeze
 
 
 def test_blank_runs_with_a_line_break_become_one_line_break():
-    page = "<ul>\n      \n    <li>a</li>   \n\n\t  <li>b  c</li>\n</ul>"
-    assert squeeze(page) == "<ul>\n<li>a</li>\n<li>b  c</li>\n</ul>"
+    page = "<ul>\n      \n    <li>a</li>\n\n\t  <li>b  c</li> \n  </ul>"
+    assert squeeze(page) == "<ul>\n<li>a</li>\n<li>b  c</li> \n</ul>"
 
 
 def test_preformatted_and_code_text_is_kept_as_written():

@@ -57,15 +57,17 @@ class KeptHtml:
         self._nonce = secrets.token_hex(8)
         self._fragments: dict[int, str] = {}
         self._unsearched: set[int] = set()
-        self._pattern = re.compile(rf"(<p>)?pfkept{self._nonce}n(\d+)e(</p>)?")
-        self._deferred = re.compile(rf"<div data-search-exclude>pfkept{self._nonce}n(\d+)e</div>")
+        self._prefix = f"pfkept{self._nonce}n"
+        self._paragraph = re.compile(rf"<p>{self._prefix}(\d+)e</p>")
+        self._token_pattern = re.compile(rf"{self._prefix}(\d+)e")
+        self._deferred = re.compile(rf"<div data-search-exclude>pfdefer{self._nonce}n(\d+)e</div>")
 
     def _token(self, fragment: str) -> str:
         number = len(self._fragments)
         self._fragments[number] = sanitise_html(fragment)
         if _SEARCH_EXCLUDED.match(fragment):
             self._unsearched.add(number)
-        return f"pfkept{self._nonce}n{number}e"
+        return f"{self._prefix}{number}e"
 
     def markdown(self, view: View) -> str:
         """What a macro hands to Markdown: Markdown as written, each Html as a token of its own."""
@@ -82,21 +84,24 @@ class KeptHtml:
         ``searchable``: a fragment marked ``data-search-exclude`` stays a token, in an empty
         excluded ``div``, for a second ``restore`` once search has read the page.
         """
+        if self._prefix not in page_html and f"pfdefer{self._nonce}" not in page_html:
+            return page_html
+
         def put_back(match: re.Match[str]) -> str:
-            number = int(match.group(2))
+            number = int(match.group(1))
             fragment = self._fragments.get(number)
             if fragment is None:
                 return ""
             if searchable and number in self._unsearched:
-                fragment = f"<div data-search-exclude>pfkept{self._nonce}n{number}e</div>"
-            opened, closed = match.group(1), match.group(3)
-            if opened and closed:
-                return fragment
-            return (opened or "") + fragment + (closed or "")
+                return f"<div data-search-exclude>pfdefer{self._nonce}n{number}e</div>"
+            return fragment
 
         if not searchable:
             page_html = self._deferred.sub(lambda m: self._fragments.get(int(m.group(1)), ""), page_html)
-        return self._pattern.sub(put_back, page_html)
+        # A block token became a paragraph of its own: the fragment replaces the paragraph.
+        # (Both patterns start with fixed text, which the regex engine finds fast.)
+        page_html = self._paragraph.sub(put_back, page_html)
+        return self._token_pattern.sub(put_back, page_html)
 
 
 def join(view: View) -> str:
