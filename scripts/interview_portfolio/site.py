@@ -43,7 +43,9 @@ _TEXT_KEYS = {"title", "description", "subtitle", "status"}
 ICON_NAME = re.compile(r"[\w-]+(?:/[\w-]+)+")  # material/rocket-launch: no `..`, no absolute path
 
 
-@dataclass
+# repr=False: mkdocs-macros writes every template variable to its debug log on each build, by
+# str(); the generated repr of a whole portfolio was megabytes (a quarter second at 100 stories).
+@dataclass(repr=False)
 class SiteBuild:
     root: Path
     docs_dir: Path
@@ -57,6 +59,9 @@ class SiteBuild:
     bad_templates: set[str] = field(default_factory=set)  # src_paths whose `template:` the theme lacks
     hidden_diagrams: set[str] = field(default_factory=set)  # drawn by stories left out of the index
     kept_html: KeptHtml = field(default_factory=KeptHtml)  # the views' HTML, until pages are converted
+
+    def __repr__(self) -> str:
+        return f"<SiteBuild {self.settings.audience}: {len(self.index.stories)} stories>"
 
     # --- which pages exist -------------------------------------------------------------------
 

@@ -141,6 +141,15 @@ def _unknown(diagrams_dir: Path, name: str, names: list[str]) -> DiagramError:
     )
 
 
+@functools.lru_cache(maxsize=256)  # a story page per diagram call, many calls per build
+def _docstring(script: Path, mtime_ns: int, size: int) -> str | None:
+    try:
+        tree = ast.parse(script.read_bytes(), filename=str(script))
+    except SyntaxError as exc:
+        raise DiagramError(f"{script}: syntax error on line {exc.lineno}: {exc.msg}") from None
+    return ast.get_docstring(tree, clean=True)
+
+
 def describe(diagrams_dir: Path, name: str) -> DiagramInfo:
     """Title and alt text of a diagram, read from its module docstring without running it."""
     diagrams_dir = Path(diagrams_dir)
@@ -148,11 +157,8 @@ def describe(diagrams_dir: Path, name: str) -> DiagramInfo:
     if name not in names:
         raise _unknown(diagrams_dir, name, names)
     script = _shown(diagrams_dir / f"{name}.py")
-    try:
-        tree = ast.parse(script.read_bytes(), filename=str(script))
-    except SyntaxError as exc:
-        raise DiagramError(f"{script}: syntax error on line {exc.lineno}: {exc.msg}") from None
-    doc = ast.get_docstring(tree, clean=True)
+    stat = (diagrams_dir / f"{name}.py").stat()
+    doc = _docstring(script, stat.st_mtime_ns, stat.st_size)
     usage = (
         "start the script with a docstring whose first line is the title and whose following "
         "paragraph is the alt text describing what connects to what"

@@ -8,6 +8,7 @@ Built URLs follow MkDocs' default ``use_directory_urls: true``: ``a/b.md`` is se
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from ..stories.loader import Story
@@ -46,6 +47,7 @@ def page_dir(src: str) -> str:
     return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
 
+@functools.lru_cache(maxsize=65536)  # the same few pages link to the same stories many times
 def href(page_src: str, target_src: str, anchor: str = "") -> str:
     """Relative URL of a built page (and anchor) from another, for HTML that MkDocs leaves alone."""
     path = posixpath.relpath(page_dir(target_src) or ".", page_dir(page_src) or ".") + "/"

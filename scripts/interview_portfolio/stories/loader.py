@@ -36,7 +36,7 @@ from .vocabulary import Competency
 # eq=False: one Story object per story and build, compared by identity. Views ask "is this story
 # among those?" thousands of times at 100 stories; comparing whole front matters cost a third of
 # a second.
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Story:
     """A validated story: its front matter, where it lives, and what its body holds."""
 
@@ -48,6 +48,9 @@ class Story:
     scan: BodyScan
     key_lines: dict[str, int] = field(default_factory=dict)  # field path -> line in the file
     body_line: int = 1  # line of the body's first line in the file
+
+    def __repr__(self) -> str:
+        return f"<Story {self.slug}>"
 
     @property
     def headings(self) -> list[Heading]:
@@ -76,7 +79,7 @@ class Story:
         return self.key_lines.get(field_path.split(" ")[0])
 
 
-@dataclass
+@dataclass(repr=False)  # short: mkdocs-macros logs template variables by str() (site.SiteBuild)
 class StoryIndex:
     """Every story of the portfolio, by slug, in kind then file-name order."""
 
@@ -84,6 +87,9 @@ class StoryIndex:
     problems: list[Problem] = field(default_factory=list)
     vocabulary: dict[str, Competency] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)  # stems of files that failed to load
+
+    def __repr__(self) -> str:
+        return f"<StoryIndex: {len(self.stories)} stories, {len(self.problems)} problems>"
 
     @property
     def errors(self) -> list[Problem]:
