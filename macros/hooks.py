@@ -18,7 +18,6 @@ for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswi
 from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
-from interview_portfolio.export.pdf import KIT_README
 from interview_portfolio.rendering import whitespace
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.stories.lint import lint
@@ -90,6 +89,8 @@ def on_files(files, config):
         files.append(File.generated(config, f"{site.DIAGRAMS_OUT}/{name}.svg", content=svg))
     if build.settings.audience == "interviewer":
         files.append(File.generated(config, "index.md", content=site.interviewer_home()))
+        from interview_portfolio.export.pdf import KIT_README  # here: only the kit needs the exporter
+
         files.append(File.generated(config, KIT_README, content=site.kit_readme()))
     if _session.get("dirty"):
         _mark_dependents(build, files)
@@ -143,6 +144,6 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     build = config.extra["portfolio_build"]
-    site.finish(build, Path(config.site_dir), lint(build.index))
+    site.finish(build, Path(config.site_dir), lambda: lint(build.index))
     if build.report() and not _serving():
         raise PluginError(str(StoryError(build.report())))

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -374,8 +374,11 @@ def kit_readme() -> str:
     )
 
 
-def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> None:
-    """After MkDocs wrote the site: bound the search index, redact every output file, write check's report."""
+def finish(build: SiteBuild, site_dir: Path, lint_problems: Callable[[], list[Problem]]) -> None:
+    """After MkDocs wrote the site: bound the search index, redact every output file, write check's report.
+
+    ``lint_problems`` runs only for check's report: nothing else reads it.
+    """
     fit_search_index(site_dir / SEARCH_INDEX, build.settings.stories_dir)
     if build.settings.redacting:
         for path in site_dir.rglob("*"):
@@ -386,5 +389,5 @@ def finish(build: SiteBuild, site_dir: Path, lint_problems: list[Problem]) -> No
                     path.write_text(redacted, encoding="utf-8")
     report = os.environ.get(REPORT_ENV)
     if report:
-        problems = build.index.problems + build.problems + lint_problems
+        problems = build.index.problems + build.problems + lint_problems()
         Path(report).write_text(json.dumps([asdict(p) for p in problems]), encoding="utf-8")
