@@ -41,7 +41,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 venv: $(STAMP)
-	@$(PY) -m compileall -q -j0 scripts/interview_portfolio >/dev/null
+	@if [ -x $(PY) ]; then $(PY) -m compileall -q -j0 scripts/interview_portfolio >/dev/null; fi
 
 system:
 	@$(ENSURE) build browser

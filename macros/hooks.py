@@ -1,19 +1,35 @@
 """MkDocs hooks: wire the portfolio core into MkDocs' build events. No logic of its own.
 
-Registered in mkdocs.yml (``hooks:``). MkDocs loads this file afresh for every build, so the core
-package is re-imported here: ``mkdocs serve`` always runs the code on disk.
+Registered in mkdocs.yml (``hooks:``). MkDocs loads this file afresh for every build; when a
+source file of the core package changed since the last build, the core is re-imported here, so
+``mkdocs serve`` always runs the code on disk. Otherwise the loaded core, and what it keeps from
+build to build (stories by content, see ``stories/loader.py``), is reused.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
 import types
 from pathlib import Path
 
-for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
-    del sys.modules[_name]
+# MkDocs loads this file afresh for each rebuild but calls on_startup once: what must outlive a
+# rebuild lives in a module of its own that the reload below leaves alone.
+_session = vars(sys.modules.setdefault("_portfolio_session", types.ModuleType("_portfolio_session")))
+
+
+def _core_sources() -> tuple[tuple[str, int, int], ...]:
+    spec = importlib.util.find_spec("interview_portfolio")
+    roots = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for root in roots for p in root.rglob("*.py")))
+
+
+if _session.get("core_sources") != (_sources := _core_sources()):
+    for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
+        del sys.modules[_name]
+    _session["core_sources"] = _sources
 
 from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
@@ -46,9 +62,6 @@ class _GitInfoOnDemand(dict):
 
 _ask_git = mkdocs_macros_context.get_git_info
 mkdocs_macros_context.get_git_info = _GitInfoOnDemand
-# MkDocs loads this file afresh for each rebuild but calls on_startup once: what must outlive a
-# rebuild lives in a module of its own that the reload above leaves alone.
-_session = vars(sys.modules.setdefault("_portfolio_session", types.ModuleType("_portfolio_session")))
 
 
 def on_startup(command: str, dirty: bool) -> None:

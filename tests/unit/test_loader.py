@@ -176,3 +176,21 @@ def test_links_to_a_story_that_failed_to_load_are_not_reported_twice(docs):
     write_story(docs, "broken", "")
     write_story(docs, "a", story_text(VALID_FRONT_MATTER.replace('["#result"]', '["broken"]') + "related: [broken]\n"))
     assert [p.file for p in load(docs).problems] == ["docs/stories/broken.md"]
+
+
+def test_a_second_load_parses_only_the_files_that_changed(docs, monkeypatch):
+    from interview_portfolio.stories import loader
+
+    write_story(docs, "ingest", story_text())
+    write_story(docs, "other", story_text(VALID_FRONT_MATTER.replace("Scaled the ingest", "Other")))
+    first = load_index(docs, VOCAB)
+    parsed = []
+    real = loader.parse_story
+    monkeypatch.setattr(loader, "parse_story", lambda data, file, vocabulary: parsed.append(file) or real(data, file, vocabulary))
+    write_story(docs, "other", story_text(VALID_FRONT_MATTER.replace("Scaled the ingest", "Renamed")))
+    second = load_index(docs, VOCAB)
+    assert parsed == [f"{docs.name}/stories/other.md"]
+    assert second.stories["ingest"] is first.stories["ingest"]  # unchanged: the same story
+    assert second.stories["other"].title.startswith("Renamed")
+    load_index(docs, build_vocabulary(["Driving Results"]))  # another vocabulary: everything again
+    assert len(parsed) == 3

@@ -7,6 +7,7 @@ Each file is read with bounded size, bounded YAML (``frontmatter``) and one body
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -279,6 +280,12 @@ def discover_story_files(docs_dir: Path, stories_dir: str = "stories") -> list[P
     return sorted(p for p in root.rglob("*.md") if p.name != "index.md")
 
 
+# Stories already loaded, by file and content: `mkdocs serve` keeps this module between rebuilds
+# (macros/hooks.py), so a save re-parses the one file that changed. A Story is never changed
+# after loading, so one object can serve several builds.
+_loaded: dict[tuple[str, str], tuple[bytes, tuple[tuple[str, Competency], ...], tuple[Story | None, list[Problem]]]] = {}
+
+
 def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency]) -> tuple[Story | None, list[Problem]]:
     src_path = path.relative_to(docs_dir).as_posix()
     file = f"{docs_dir.name}/{src_path}"
@@ -286,12 +293,22 @@ def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency]) ->
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, None, f"cannot read the file: {exc.strerror}", "check its permissions")]
+    key, digest, words = (str(docs_dir), src_path), hashlib.blake2b(data, digest_size=16).digest(), tuple(vocabulary.items())
+    known = _loaded.get(key)
+    if known is not None and known[0] == digest and known[1] == words:
+        return known[2]
+    result = _load_parsed(data, src_path, file, vocabulary)
+    _loaded[key] = (digest, words, result)
+    return result
+
+
+def _load_parsed(data: bytes, src_path: str, file: str, vocabulary: dict[str, Competency]) -> tuple[Story | None, list[Problem]]:
     parsed = parse_story(data, file, vocabulary)
     if parsed.meta is None:
         return None, parsed.problems
     body_scan = scan(parsed.body, parsed.body_line)
     problems = [Problem(file, "body", issue.message, issue.fix, line=issue.line) for issue in body_scan.issues]
-    slug = parsed.meta.slug or path.stem
+    slug = parsed.meta.slug or Path(src_path).stem
     story = Story(parsed.meta, slug, src_path, file, parsed.body, body_scan, parsed.key_lines, parsed.body_line)
     return story, problems
 
