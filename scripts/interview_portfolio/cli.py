@@ -147,7 +147,9 @@ def serve_site(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
            settings_mod.AUDIENCE_ENV: audience.value}
     # --dirty: a save redoes the changed page and the pages that show its data (macros/hooks.py).
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
+    # serving.py: mkdocs serve itself, polling for saved files more often.
+    command = [sys.executable, "-m", "interview_portfolio.serving", "--livereload", "--dirty",
+               "--dev-addr", f"127.0.0.1:{port}"]
     # exec, not a child: a signal to this process (Ctrl-C, a supervisor's SIGTERM) reaches the
     # server itself, and no server is left running without its parent.
     os.chdir(root)

@@ -49,10 +49,11 @@ def wait_for(url: str, text: str, server: subprocess.Popen) -> str:
 def served(tmp_path: Path):
     site = make_fixture_site(tmp_path, {"ingest": story_text()}, pages={"dash.md": "# Dash\n\n{{ dashboard() }}\n"})
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTFOLIO_AUDIENCE": "me"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        # As `portfolio serve-site` runs it: --dirty redoes only what a save changes.
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty"],
+        # What `make serve` runs: mkdocs serve --dirty (a save redoes only what it changes),
+        # exec'd by the CLI, so this process is the server.
+        [sys.executable, "-m", "interview_portfolio", "serve-site", "--port", str(port), "--audience", "me"],
         cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
