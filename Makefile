@@ -18,12 +18,15 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # uv installs the hashed lock in seconds; re-installs only when the lock or pyproject changes.
+# --compile-bytecode: the libraries' .pyc files are written once here. Every command runs with
+# PYTHONDONTWRITEBYTECODE=1 (above), so without them each run compiled Playwright, pypdf, typer
+# and MkDocs from source again (over a second of `make pdf`).
 $(STAMP): requirements.lock pyproject.toml
 	@$(ENSURE) venv
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	@echo "Installing locked Python dependencies into $(VENV) ..."
-	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --require-hashes -r requirements.lock
+	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --require-hashes --compile-bytecode -r requirements.lock
 	@$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 
