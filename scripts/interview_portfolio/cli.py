@@ -17,16 +17,15 @@ from pathlib import Path
 import typer
 from typer._click.exceptions import ClickException as TyperClickException
 
-from . import build as site_build
-from . import checking
-from . import settings as settings_mod
 from .errors import PortfolioError
-from .export import pdf as pdf_export
-from .stories import scaffold
+
+# Each command imports what it needs when it runs: `print-pdfs` and `build-site` do not pay for
+# loading the story model (pydantic) that `check-stories` and `new-story` use.
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
 ROOT_HELP = "Portfolio folder (holds mkdocs.yml and docs/)."
+PDF_CACHE = Path(".cache") / "portfolio" / "pdf"  # in the root: PDFs whose inputs are unchanged are kept
 
 
 class Kind(enum.StrEnum):
@@ -75,6 +74,8 @@ def check_stories(
     build would fail on) always fail. Lint findings and placeholders left in are warnings
     unless --strict. The readiness summary (what is left to confirm, and the score) comes last.
     """
+    from . import checking
+
     report = checking.run_check(_root(root), strict=strict)
     for p in report.problems:
         _say(str(p), "red" if p.severity == "error" else "yellow", err=True)
@@ -100,6 +101,9 @@ def new_story(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Scaffold a story from the template of its kind. Never overwrites an existing file."""
+    from . import settings as settings_mod
+    from .stories import scaffold
+
     root = _root(root)
     text, slug = scaffold.story_template(title, kind.value, slug)
     settings = settings_mod.read(root / "mkdocs.yml")
@@ -125,6 +129,8 @@ def build_site(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Build the site (strict) into a staging folder, then swap it in; a failed build changes nothing."""
+    from . import build as site_build
+
     root = _root(root)
     started = time.perf_counter()
     target = _target(root, site_dir)
@@ -142,6 +148,8 @@ def serve_site(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Serve the portfolio with live reload; a bad story shows its problems in the page."""
+    from . import settings as settings_mod
+
     root = _root(root)
     # No .pyc files: the core is watched, and a fresh .pyc would trigger a second rebuild.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
@@ -158,9 +166,14 @@ def print_pdfs(
     site_dir: Path = typer.Option(Path("site"), help="The built site to print from."),
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
-    """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/."""
+    """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/.
+
+    A PDF none of whose inputs changed since it was printed is not printed again (.cache/portfolio/pdf/).
+    """
+    from .export import pdf as pdf_export
+
     root = _root(root)
-    pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo)
+    pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE)
 
 
 @app.command("make-kit")
@@ -171,10 +184,13 @@ def make_kit(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Make the mock-interviewer kit: a stand-alone site and PDF with no answers in them."""
+    from . import build as site_build
+    from .export import pdf as pdf_export
+
     root = _root(root)
     target = _target(root, site_dir)
     site_build.build_site(root, target, "interviewer")
-    pdf_export.export_all(target, paper=paper.value, log=typer.echo)
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE)
     _say(f"Kit ready: {target.name}/ (open index.html) and {target.name}/pdf/interviewer-packet.pdf", "green")
 
 
