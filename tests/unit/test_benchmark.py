@@ -193,6 +193,13 @@ def test_reload_and_pdf_targets():
     assert report.pdf_rows(report.PdfResult(2.0, 2.5, 100.0))[-1].verdict == "PASS"
 
 
+def test_pdf_rows_tell_cold_from_warm():
+    rows = {r.figure: r for r in report.pdf_rows(report.PdfResult(2.0, 3.5, 100.0, 6.0, 1.5, 0.3))}
+    assert rows["shipped portfolio: make pdf, cold (build + pdf)"].verdict == "MISS"  # 5.5 s, the target is on cold
+    assert rows["shipped portfolio: print-pdfs, cold (no PDF cached)"].value == "3.50 s (cpu 6.00 s, peak 100 MB)"
+    assert rows["shipped portfolio: make pdf again, nothing changed (warm)"].value == "1.80 s (pdf 0.30 s)"
+
+
 def test_table_and_json_hold_every_row():
     results = report.Results(5, 1.5, sizes=[report.SizeResult(10, report.BuildStats([1.0], [1024]))],
                              reloads=[report.ReloadResult(10, "story edit", 0.5, 1)], notes=["a note"])

@@ -93,9 +93,12 @@ class ReloadResult:
 
 @dataclass
 class PdfResult:
-    build_seconds: float
+    build_seconds: float  # cold: no PDF in the cache, so every PDF is printed
     pdf_seconds: float
     peak_mb: float
+    pdf_cpu_seconds: float | None = None
+    warm_build_seconds: float | None = None  # the same again, nothing changed: the cache answers
+    warm_pdf_seconds: float | None = None
 
     @property
     def total(self) -> float:
@@ -180,12 +183,17 @@ def reload_row(r: ReloadResult) -> Row:
 
 
 def pdf_rows(p: PdfResult) -> list[Row]:
-    return [
+    cpu = f"cpu {p.pdf_cpu_seconds:.2f} s, " if p.pdf_cpu_seconds is not None else ""
+    rows = [
         Row("shipped portfolio: build-site", f"{p.build_seconds:.2f} s"),
-        Row("shipped portfolio: print-pdfs", f"{p.pdf_seconds:.2f} s (peak {p.peak_mb:.0f} MB)"),
-        Row("shipped portfolio: make pdf (build + pdf)", f"{p.total:.2f} s",
-            f"<= {PDF_SECONDS:.0f} s", verdict(p.total <= PDF_SECONDS)),
+        Row("shipped portfolio: print-pdfs, cold (no PDF cached)", f"{p.pdf_seconds:.2f} s ({cpu}peak {p.peak_mb:.0f} MB)"),
     ]
+    if p.warm_build_seconds is not None and p.warm_pdf_seconds is not None:
+        rows.append(Row("shipped portfolio: make pdf again, nothing changed (warm)",
+                        f"{p.warm_build_seconds + p.warm_pdf_seconds:.2f} s (pdf {p.warm_pdf_seconds:.2f} s)"))
+    rows.append(Row("shipped portfolio: make pdf, cold (build + pdf)", f"{p.total:.2f} s",
+                    f"<= {PDF_SECONDS:.0f} s", verdict(p.total <= PDF_SECONDS)))
+    return rows
 
 
 @dataclass
