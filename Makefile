@@ -66,8 +66,7 @@ unexport TITLE SLUG
 
 pdf: venv ## Build for AUDIENCE, then print the pack, packet and cue cards to site/pdf/ [PAPER=Letter]
 	@$(ENSURE) build browser
-	@$(CLI) build-site --audience $(AUDIENCE)
-	@$(CLI) print-pdfs $(if $(PAPER),--paper $(PAPER),)
+	@$(CLI) print-pdfs --build --audience $(AUDIENCE) $(if $(PAPER),--paper $(PAPER),)
 
 kit: venv ## Make the mock-interviewer kit (site + PDF, no answers) in kit/
 	@$(ENSURE) build browser

@@ -13,11 +13,17 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from typer._click.exceptions import ClickException as TyperClickException
 
 from .errors import PortfolioError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .settings import Audience
 
 # Each command imports what it needs when it runs: `print-pdfs` and `build-site` do not pay for
 # loading the story model (pydantic) that `check-stories` and `new-story` use.
@@ -164,6 +170,8 @@ def serve_site(
 def print_pdfs(
     paper: Paper = typer.Option(Paper.a4, help="Paper size."),
     site_dir: Path = typer.Option(Path("site"), help="The built site to print from."),
+    build: bool = typer.Option(False, "--build", help="Build the site first (as build-site does), while the browser starts."),
+    audience: AudienceChoice = typer.Option(AudienceChoice.public, help="With --build: who the site is for."),
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/.
@@ -173,7 +181,21 @@ def print_pdfs(
     from .export import pdf as pdf_export
 
     root = _root(root)
-    pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE)
+    target = _target(root, site_dir)
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE,
+                          build=_builder(root, target, audience.value) if build else None)
+
+
+def _builder(root: Path, target: Path, audience: Audience) -> Callable[[], None]:
+    """The build of ``make pdf`` and ``make kit``, run by the PDF export while the browser starts."""
+    from . import build as site_build
+
+    def build() -> None:
+        started = time.perf_counter()
+        site_build.build_site(root, target, audience)
+        _say(f"Built {audience} site in {target.name}/ in {time.perf_counter() - started:.1f} s", "green")
+
+    return build
 
 
 @app.command("make-kit")
@@ -184,13 +206,12 @@ def make_kit(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Make the mock-interviewer kit: a stand-alone site and PDF with no answers in them."""
-    from . import build as site_build
     from .export import pdf as pdf_export
 
     root = _root(root)
     target = _target(root, site_dir)
-    site_build.build_site(root, target, "interviewer")
-    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE)
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE,
+                          build=_builder(root, target, "interviewer"))
     _say(f"Kit ready: {target.name}/ (open index.html) and {target.name}/pdf/interviewer-packet.pdf", "green")
 
 

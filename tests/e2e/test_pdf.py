@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 import shutil
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from interview_portfolio.errors import PdfError
+from interview_portfolio.errors import PdfError, PortfolioError
 from interview_portfolio.export import pdf as pdf_export
 from interview_portfolio.rendering import formatting, print_views
 from interview_portfolio.stories.loader import Story, load_index
@@ -520,3 +522,55 @@ def test_a_changed_page_or_stylesheet_prints_again(built_site, tmp_path):
     assert {n: (t, data) for n, (t, _, data) in stamps(site / "pdf").items()} == {
         n: (t, data) for n, (t, _, data) in third.items()
     }
+
+
+# --- make pdf, make kit: the build runs while the browser starts -------------------------------
+
+def child_processes() -> list[str]:
+    """Names of the live child processes of this one (Playwright's driver would be one)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.append(text[text.index("(") + 1:text.rindex(")")])
+    return found
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_the_build_runs_first_and_every_pdf_is_printed(built_site, tmp_path):
+    require_chromium()
+    site = tmp_path / "site"
+    built: list[bool] = []
+
+    def build() -> None:
+        assert not site.exists()
+        shutil.copytree(built_site, site)
+        built.append(True)
+
+    log: list[str] = []
+    paths = pdf_export.export_all(site, build=build, log=log.append)
+    assert built == [True]
+    assert sorted(p.name for p in paths) == sorted(PDF_NAMES) and all(p.is_file() for p in paths)
+    assert re.search(r"wrote 5 PDFs \(A4\) to .* in \d+\.\d s", log[-1]), log
+    assert child_processes() == []
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("after", [0.0, 0.3, 1.5])  # before, while and after the browser starts
+def test_a_failed_build_prints_nothing_and_leaves_no_browser_running(tmp_path, after):
+    require_chromium()
+
+    def build() -> None:
+        time.sleep(after)
+        raise PortfolioError("the build failed")
+
+    with pytest.raises(PortfolioError, match="the build failed"):
+        pdf_export.export_all(tmp_path / "site", build=build, log=lambda line: None)
+    assert not (tmp_path / "site").exists()
+    assert child_processes() == []

@@ -93,16 +93,16 @@ class ReloadResult:
 
 @dataclass
 class PdfResult:
-    build_seconds: float  # cold: no PDF in the cache, so every PDF is printed
-    pdf_seconds: float
+    build_seconds: float  # build-site alone
+    pdf_seconds: float  # print-pdfs alone, cold: no PDF in the cache, so every PDF is printed
     peak_mb: float
     pdf_cpu_seconds: float | None = None
-    warm_build_seconds: float | None = None  # the same again, nothing changed: the cache answers
-    warm_pdf_seconds: float | None = None
+    make_pdf_seconds: float | None = None  # cold `make pdf`: print-pdfs --build (the browser starts during the build)
+    warm_seconds: float | None = None  # `make pdf` again, nothing changed: the cache answers
 
     @property
     def total(self) -> float:
-        return self.build_seconds + self.pdf_seconds
+        return self.make_pdf_seconds if self.make_pdf_seconds is not None else self.build_seconds + self.pdf_seconds
 
 
 @dataclass
@@ -188,10 +188,10 @@ def pdf_rows(p: PdfResult) -> list[Row]:
         Row("shipped portfolio: build-site", f"{p.build_seconds:.2f} s"),
         Row("shipped portfolio: print-pdfs, cold (no PDF cached)", f"{p.pdf_seconds:.2f} s ({cpu}peak {p.peak_mb:.0f} MB)"),
     ]
-    if p.warm_build_seconds is not None and p.warm_pdf_seconds is not None:
-        rows.append(Row("shipped portfolio: make pdf again, nothing changed (warm)",
-                        f"{p.warm_build_seconds + p.warm_pdf_seconds:.2f} s (pdf {p.warm_pdf_seconds:.2f} s)"))
-    rows.append(Row("shipped portfolio: make pdf, cold (build + pdf)", f"{p.total:.2f} s",
+    if p.warm_seconds is not None:
+        rows.append(Row("shipped portfolio: make pdf again, nothing changed (warm)", f"{p.warm_seconds:.2f} s"))
+    what = "print-pdfs --build" if p.make_pdf_seconds is not None else "build + pdf"
+    rows.append(Row(f"shipped portfolio: make pdf, cold ({what})", f"{p.total:.2f} s",
                     f"<= {PDF_SECONDS:.0f} s", verdict(p.total <= PDF_SECONDS)))
     return rows
 

@@ -43,6 +43,10 @@ How it works:
    is not printed again and its file is not rewritten (``pdf_cache``); when every PDF is
    unchanged, no browser starts.
 
+7. ``make pdf`` and ``make kit`` build and print in one command (``export_all(build=...)``): the
+   build runs in a thread while Playwright and Chromium start, so the second core is not idle
+   during the build.
+
 One browser prints every PDF, its pages at once (asyncio, one tab per page of the site): the
 machine has two cores, and a page spends much of its time waiting on the browser's other
 processes. No MkDocs import.
@@ -60,13 +64,13 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from ..errors import PdfError
@@ -295,8 +299,9 @@ class _Printed:
 class _Printer:
     """One browser context; prints pages of the served site, several at once."""
 
-    def __init__(self, context, site_dir: Path, base_url: str, paper: str):
+    def __init__(self, context, site_dir: Path, base_url: str, paper: str, blank: list[Any]):
         self.context = context
+        self.blank = blank  # tabs opened while the browser started
         self.site_dir = site_dir
         self.base_url = base_url
         self.paper = paper
@@ -349,7 +354,7 @@ class _Printer:
         job = jobs[0]
         page = None
         try:
-            page = await self.context.new_page()
+            page = self.blank.pop() if self.blank else await self.context.new_page()
             page.on("response", on_response)
             page.set_default_timeout(NAV_TIMEOUT_MS)
             await page.route("**/*", lambda route: self._route(route, deps))
@@ -446,9 +451,18 @@ def _temp(out_dir: Path, job: Job) -> Path:
     return out_dir / f".{job.filename}.{os.getpid()}.tmp"
 
 
-async def _print_jobs(jobs: list[Job], site_dir: Path, executable: str, paper: str, log: Log,
-                      temps: list[Path]) -> list[_Printed]:
-    """Print ``jobs`` at once in one browser; each is logged as it finishes."""
+@dataclass
+class _Browser:
+    """Playwright, Chromium, one context and blank tabs opened ahead (``_Printer.print_page`` takes them)."""
+
+    playwright: Any
+    browser: Any
+    context: Any
+    blank: list[Any]
+
+
+async def _open_browser(executable: str, tabs: int) -> _Browser:
+    """Start Playwright and Chromium and open ``tabs`` blank tabs; on failure or cancellation nothing is left running."""
     try:
         from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
@@ -457,43 +471,73 @@ async def _print_jobs(jobs: list[Job], site_dir: Path, executable: str, paper: s
 
     # pypdf reads the PDFs back (page counts, the pack's contents): loaded while the browser starts.
     threading.Thread(target=importlib.import_module, args=("pypdf",), name="pdf-import", daemon=True).start()
-    with serve(site_dir) as base_url:
-        async with async_playwright() as pw:
-            try:
-                browser = await pw.chromium.launch(
-                    executable_path=executable, args=LAUNCH_ARGS, headless=True, timeout=60_000
-                )
-            except PlaywrightError as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
-            try:
-                context = await browser.new_context(
-                    color_scheme="light", java_script_enabled=True, service_workers="block"
-                )
-                printer = _Printer(context, site_dir, base_url, paper)
-
-                def done(printed: _Printed, started: float) -> None:
-                    for note in printed.notes:
-                        log(note)
-                    log(f"printing {printed.job.label} ... {printed.pages} page{'s' if printed.pages != 1 else ''}, "
-                        f"{time.perf_counter() - started:.1f} s")
-
-                by_page: dict[str, list[Job]] = {}
-                for job in jobs:
-                    by_page.setdefault(job.route, []).append(job)
-                # Every page at once, in its own tab; the jobs of one page one after the other.
-                outcomes = await asyncio.gather(
-                    *(printer.print_page(group, temps, done) for group in by_page.values()), return_exceptions=True
-                )
-                for outcome in outcomes:  # the first failure, in the order of the jobs
-                    if isinstance(outcome, BaseException):
-                        raise outcome
-                if printer.blocked:
-                    log(f"  blocked {len(printer.blocked)} request(s) to the network, e.g. {printer.blocked[0]}")
-                printed = {result.job.key: result for outcome in outcomes if isinstance(outcome, list) for result in outcome}
-                return [printed[job.key] for job in jobs]
-            finally:
+    playwright = await async_playwright().start()
+    browser = None
+    try:
+        try:
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=LAUNCH_ARGS, headless=True, timeout=60_000
+            )
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
+        context = await browser.new_context(color_scheme="light", java_script_enabled=True, service_workers="block")
+        blank = await asyncio.gather(*(context.new_page() for _ in range(tabs)))
+        return _Browser(playwright, browser, context, list(blank))
+    except BaseException:
+        if browser is not None:
+            with suppress(Exception):
                 await browser.close()
+        with suppress(Exception):
+            await playwright.stop()
+        raise
+
+
+async def _close_browser(starting: asyncio.Task[_Browser]) -> None:
+    """Close the browser ``starting`` opens, once it has (not cancelled midway: Playwright's driver
+    could be left running); a failed start is not an error here."""
+    try:
+        opened = await starting
+    except (asyncio.CancelledError, Exception):
+        return
+    with suppress(Exception):
+        await opened.browser.close()
+    with suppress(Exception):
+        await opened.playwright.stop()
+
+
+def _by_page(jobs: Iterable[Job]) -> dict[str, list[Job]]:
+    """The jobs grouped by the page of the site they print, in the order of the jobs."""
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.route, []).append(job)
+    return groups
+
+
+async def _print_jobs(jobs: list[Job], starting: asyncio.Task[_Browser], site_dir: Path, paper: str, log: Log,
+                      temps: list[Path]) -> list[_Printed]:
+    """Print ``jobs`` at once in the browser ``starting`` opens; each is logged as it finishes."""
+    opened = await starting
+    with serve(site_dir) as base_url:
+        printer = _Printer(opened.context, site_dir, base_url, paper, opened.blank)
+
+        def done(printed: _Printed, started: float) -> None:
+            for note in printed.notes:
+                log(note)
+            log(f"printing {printed.job.label} ... {printed.pages} page{'s' if printed.pages != 1 else ''}, "
+                f"{time.perf_counter() - started:.1f} s")
+
+        # Every page at once, in its own tab; the jobs of one page one after the other.
+        outcomes = await asyncio.gather(
+            *(printer.print_page(group, temps, done) for group in _by_page(jobs).values()), return_exceptions=True
+        )
+        for outcome in outcomes:  # the first failure, in the order of the jobs
+            if isinstance(outcome, BaseException):
+                raise outcome
+        if printer.blocked:
+            log(f"  blocked {len(printer.blocked)} request(s) to the network, e.g. {printer.blocked[0]}")
+        printed = {result.job.key: result for outcome in outcomes if isinstance(outcome, list) for result in outcome}
+        return [printed[job.key] for job in jobs]
 
 
 def _run_async(coroutine):
@@ -518,49 +562,73 @@ def _entry(job: Job) -> str:
     return f"{job.route}index.html"
 
 
-def export_all(site_dir: Path, paper: str = "A4", log: Log = print, cache_dir: Path | None = None) -> list[Path]:
+def export_all(site_dir: Path, paper: str = "A4", log: Log = print, cache_dir: Path | None = None,
+               build: Callable[[], object] | None = None) -> list[Path]:
     """Print the PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths.
 
     Five for a ``me`` or ``public`` build; only the interviewer packet for a kit (``is_kit``).
     With ``cache_dir`` (the CLI's ``.cache/portfolio/pdf``), a PDF none of whose inputs changed
     since it was printed is not printed again, and left as it is (``pdf_cache``).
+    With ``build`` (``make pdf``, ``make kit``), ``build()`` first builds the site into
+    ``site_dir``, in a thread, while the browser starts: a build keeps one core busy, and starting
+    the browser takes most of a second of the other.
     """
-    started = time.perf_counter()
-    site_dir = Path(site_dir).resolve()
     paper = normalise_paper(paper)
-    jobs = check_site(site_dir)
-    executable = find_chromium()
-    cache = pdf_cache.PdfCache(Path(cache_dir), site_dir, pdf_cache.environment(executable)) if cache_dir else None
-    hits = {job.key: hit for job in jobs if cache and (hit := cache.lookup(_job_id(job, paper), _entry(job)))}
+    return _run_async(_export(Path(site_dir).resolve(), paper, log, Path(cache_dir) if cache_dir else None, build))
 
-    out_dir = site_dir / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temps: list[Path] = []
-    finals: list[tuple[Path, Path]] = []
-    printed: list[_Printed] = []
+
+async def _export(site_dir: Path, paper: str, log: Log, cache_dir: Path | None,
+                  build: Callable[[], object] | None) -> list[Path]:
+    starting: asyncio.Task[_Browser] | None = None
     try:
-        for job in jobs:
-            hit = hits.get(job.key)
-            if hit is None:
-                continue
-            for note in hit.record.notes:
-                log(note)
-            final = out_dir / job.filename
-            if pdf_cache.sha256_file(final) != hit.record.pdf:  # e.g. a rebuilt site: the cached copy
-                temp = _temp(out_dir, job)
-                temps.append(temp)
-                shutil.copy2(hit.blob, temp)  # with the time it was printed
-                finals.append((temp, final))
-            pages = hit.record.pages
-            log(f"{job.label} unchanged ... {pages} page{'s' if pages != 1 else ''}, not printed again")
-        todo = [job for job in jobs if job.key not in hits]
-        if todo:
-            printed = _run_async(_print_jobs(todo, site_dir, executable, paper, log, temps))
-            finals += [(result.temp, out_dir / result.job.filename) for result in printed]
-        for temp, final in finals:
-            os.replace(temp, final)
+        if build is not None:
+            executable = find_chromium()  # before the build: no build for a print that cannot happen
+            starting = asyncio.create_task(_open_browser(executable, len(_by_page(JOBS))))
+            environment = asyncio.create_task(asyncio.to_thread(pdf_cache.environment, executable))
+            await asyncio.to_thread(build)
+            jobs = check_site(site_dir)
+            environment_hash = await environment
+        else:
+            jobs = check_site(site_dir)
+            executable = find_chromium()
+            environment_hash = pdf_cache.environment(executable) if cache_dir else ""
+        started = time.perf_counter()
+        cache = pdf_cache.PdfCache(cache_dir, site_dir, environment_hash) if cache_dir else None
+        hits = {job.key: hit for job in jobs if cache and (hit := cache.lookup(_job_id(job, paper), _entry(job)))}
+
+        out_dir = site_dir / "pdf"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        temps: list[Path] = []
+        finals: list[tuple[Path, Path]] = []
+        printed: list[_Printed] = []
+        try:
+            for job in jobs:
+                hit = hits.get(job.key)
+                if hit is None:
+                    continue
+                for note in hit.record.notes:
+                    log(note)
+                final = out_dir / job.filename
+                if pdf_cache.sha256_file(final) != hit.record.pdf:  # e.g. a rebuilt site: the cached copy
+                    temp = _temp(out_dir, job)
+                    temps.append(temp)
+                    shutil.copy2(hit.blob, temp)  # with the time it was printed
+                    finals.append((temp, final))
+                pages = hit.record.pages
+                log(f"{job.label} unchanged ... {pages} page{'s' if pages != 1 else ''}, not printed again")
+            todo = [job for job in jobs if job.key not in hits]
+            if todo:
+                if starting is None:
+                    starting = asyncio.create_task(_open_browser(executable, len(_by_page(todo))))
+                printed = await _print_jobs(todo, starting, site_dir, paper, log, temps)
+                finals += [(result.temp, out_dir / result.job.filename) for result in printed]
+            for temp, final in finals:
+                os.replace(temp, final)
+        finally:
+            _remove(temps)  # after os.replace only the failed run's leftovers remain
     finally:
-        _remove(temps)  # after os.replace only the failed run's leftovers remain
+        if starting is not None:
+            await _close_browser(starting)
     if cache and printed:
         for result in printed:
             final = out_dir / result.job.filename
