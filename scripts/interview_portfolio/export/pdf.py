@@ -16,8 +16,8 @@ How it works:
      story listed on that page, prefixes the ids of each story so anchors stay unique, turns
      links between stories into links inside the PDF, opens every ``<details>`` (follow-up
      answers) and fills in the table of contents. A first print finds the page of each entry
-     (from the named destinations Chromium writes for link targets; without tags and outline,
-     which cost time and move nothing), a second print carries the page numbers.
+     (from the named destinations Chromium writes for link targets; without tags, outline and
+     footer, which cost time and move nothing), a second print carries the page numbers.
    - ``interviewer-packet.pdf`` from ``interviewer/``: candidate and date fields, then per story
      the prompts, competencies, follow-ups, rubric and a scorecard (score boxes, ruled notes),
      each story on a new sheet, no answers.
@@ -413,8 +413,8 @@ class _Printer:
                              "type and is cut off: shorten its cues")
         if job.key == "pack":
             # First pass: the page each contents entry lands on (the named destinations). The same
-            # layout without the tags and outline, which take time and move nothing. Second pass:
-            # the same layout, with the page of each entry filled in.
+            # layout without tags, outline and footer, which take time and move nothing. Second
+            # pass: the same layout, with the page of each entry filled in.
             numbers = destination_pages(io.BytesIO(await self._pdf(page, job, final=False)))
             if numbers:
                 await page.evaluate(FILL_TOC_JS, numbers)
@@ -427,7 +427,8 @@ class _Printer:
         return _Printed(job, target, pages, notes, dict(deps))
 
     async def _pdf(self, page, job: Job, final: bool = True) -> bytes:
-        """The page printed; ``final=False``: without tags and outline (the layout is the same)."""
+        """The page printed; ``final=False``: without tags, outline and footer, which take time and
+        move nothing (the footer is drawn in the margin), for the pack's first pass."""
         title = html.escape(await page.title() or "")
         if job.size_mm:
             size = {"width": f"{job.size_mm[0] / 25.4:.4f}in", "height": f"{job.size_mm[1] / 25.4:.4f}in"}
@@ -437,7 +438,7 @@ class _Printer:
             **size,
             prefer_css_page_size=False,
             print_background=True,
-            display_header_footer=job.footer,
+            display_header_footer=job.footer and final,
             header_template="<span></span>",
             footer_template=FOOTER.format(title=title, side=job.margins["left"]) if job.footer else "<span></span>",
             margin={k: f"{v}mm" for k, v in job.margins.items()},
@@ -584,10 +585,10 @@ async def _export(site_dir: Path, paper: str, log: Log, cache_dir: Path | None,
         if build is not None:
             executable = find_chromium()  # before the build: no build for a print that cannot happen
             starting = asyncio.create_task(_open_browser(executable, len(_by_page(JOBS))))
-            environment = asyncio.create_task(asyncio.to_thread(pdf_cache.environment, executable))
+            environment = asyncio.create_task(asyncio.to_thread(pdf_cache.environment, executable)) if cache_dir else None
             await asyncio.to_thread(build)
             jobs = check_site(site_dir)
-            environment_hash = await environment
+            environment_hash = await environment if environment else ""
         else:
             jobs = check_site(site_dir)
             executable = find_chromium()
