@@ -21,6 +21,9 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # uv installs the hashed lock in seconds; re-installs only when the lock or pyproject changes.
+# --compile-bytecode: the libraries' .pyc files are written once here. Every command runs with
+# PYTHONDONTWRITEBYTECODE=1 (above), so without them each run compiled Playwright, pypdf, typer
+# and MkDocs from source again (over a second of `make pdf`).
 $(STAMP): requirements.lock pyproject.toml
 	@$(ENSURE) venv
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -67,8 +70,7 @@ unexport TITLE SLUG
 
 pdf: venv ## Build for AUDIENCE, then print the pack, packet and cue cards to site/pdf/ [PAPER=Letter]
 	@$(ENSURE) build browser
-	@$(CLI) build-site --audience $(AUDIENCE)
-	@$(CLI) print-pdfs $(if $(PAPER),--paper $(PAPER),)
+	@$(CLI) print-pdfs --build --audience $(AUDIENCE) $(if $(PAPER),--paper $(PAPER),)
 
 kit: venv ## Make the mock-interviewer kit (site + PDF, no answers) in kit/
 	@$(ENSURE) build browser

@@ -12,20 +12,25 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from typer._click.exceptions import ClickException as TyperClickException
 
-from . import build as site_build
-from . import checking
-from . import settings as settings_mod
 from .errors import PortfolioError
-from .export import pdf as pdf_export
-from .stories import scaffold
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .settings import Audience
+
+# Each command imports what it needs when it runs: `print-pdfs` and `build-site` do not pay for
+# loading the story model (pydantic) that `check-stories` and `new-story` use.
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   pretty_exceptions_enable=False)
 ROOT_HELP = "Portfolio folder (holds mkdocs.yml and docs/)."
+PDF_CACHE = Path(".cache") / "portfolio" / "pdf"  # in the root: PDFs whose inputs are unchanged are kept
 
 
 class Kind(enum.StrEnum):
@@ -74,6 +79,8 @@ def check_stories(
     build would fail on) always fail. Lint findings and placeholders left in are warnings
     unless --strict. The readiness summary (what is left to confirm, and the score) comes last.
     """
+    from . import checking
+
     report = checking.run_check(_root(root), strict=strict)
     for p in report.problems:
         _say(str(p), "red" if p.severity == "error" else "yellow", err=True)
@@ -99,6 +106,9 @@ def new_story(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Scaffold a story from the template of its kind. Never overwrites an existing file."""
+    from . import settings as settings_mod
+    from .stories import scaffold
+
     root = _root(root)
     text, slug = scaffold.story_template(title, kind.value, slug)
     settings = settings_mod.read(root / "mkdocs.yml")
@@ -124,6 +134,8 @@ def build_site(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Build the site (strict) into a staging folder, then swap it in; a failed build changes nothing."""
+    from . import build as site_build
+
     root = _root(root)
     started = time.perf_counter()
     target = _target(root, site_dir)
@@ -141,6 +153,8 @@ def serve_site(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Serve the portfolio with live reload; a bad story shows its problems in the page."""
+    from . import settings as settings_mod
+
     root = _root(root)
     # No .pyc files written: the core is watched, and a fresh .pyc would trigger a second
     # rebuild. `make venv` compiles the libraries and the core ahead.
@@ -161,11 +175,32 @@ def serve_site(
 def print_pdfs(
     paper: Paper = typer.Option(Paper.a4, help="Paper size."),
     site_dir: Path = typer.Option(Path("site"), help="The built site to print from."),
+    build: bool = typer.Option(False, "--build", help="Build the site first (as build-site does), while the browser starts."),
+    audience: AudienceChoice = typer.Option(AudienceChoice.public, help="With --build: who the site is for."),
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
-    """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/."""
+    """Print the portfolio pack, the interviewer packet and the cue cards of a built site to SITE/pdf/.
+
+    A PDF none of whose inputs changed since it was printed is not printed again (.cache/portfolio/pdf/).
+    """
+    from .export import pdf as pdf_export
+
     root = _root(root)
-    pdf_export.export_all(_target(root, site_dir), paper=paper.value, log=typer.echo)
+    target = _target(root, site_dir)
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE,
+                          build=_builder(root, target, audience.value) if build else None)
+
+
+def _builder(root: Path, target: Path, audience: Audience) -> Callable[[], None]:
+    """The build of ``make pdf`` and ``make kit``, run by the PDF export while the browser starts."""
+    from . import build as site_build
+
+    def build() -> None:
+        started = time.perf_counter()
+        site_build.build_site(root, target, audience)
+        _say(f"Built {audience} site in {target.name}/ in {time.perf_counter() - started:.1f} s", "green")
+
+    return build
 
 
 @app.command("make-kit")
@@ -176,10 +211,12 @@ def make_kit(
     root: Path = typer.Option(None, help=ROOT_HELP),
 ) -> None:
     """Make the mock-interviewer kit: a stand-alone site and PDF with no answers in them."""
+    from .export import pdf as pdf_export
+
     root = _root(root)
     target = _target(root, site_dir)
-    site_build.build_site(root, target, "interviewer")
-    pdf_export.export_all(target, paper=paper.value, log=typer.echo)
+    pdf_export.export_all(target, paper=paper.value, log=typer.echo, cache_dir=root / PDF_CACHE,
+                          build=_builder(root, target, "interviewer"))
     _say(f"Kit ready: {target.name}/ (open index.html) and {target.name}/pdf/interviewer-packet.pdf", "green")
 
 

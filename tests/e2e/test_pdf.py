@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 import shutil
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from interview_portfolio.errors import PdfError
+from interview_portfolio.errors import PdfError, PortfolioError
 from interview_portfolio.export import pdf as pdf_export
 from interview_portfolio.rendering import formatting, print_views
 from interview_portfolio.stories.loader import Story, load_index
@@ -432,3 +434,143 @@ def test_index_cards_fill_a_second_sheet_past_four(tmp_path):
         assert squash("Shipped, 3x faster") in sheet
     assert len(PdfReader(paths["cards-3x5.pdf"]).pages) == 5
     assert not any("does not fit" in line or "expected" in line for line in log), log
+
+
+# --- the cache: a PDF whose inputs are unchanged is neither printed nor rewritten ----------------
+
+def stamps(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Each PDF's modification time, inode and bytes."""
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino, p.read_bytes()) for p in sorted(folder.glob("*.pdf"))}
+
+
+def no_browser(*args, **kwargs):
+    raise AssertionError("the browser was started although no input changed")
+
+
+def cached_copy(built: Path, tmp_path: Path) -> tuple[Path, Path]:
+    require_chromium()
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    return site, tmp_path / "cache"
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_an_unchanged_rerun_prints_nothing_and_rewrites_no_pdf(built_site, tmp_path, monkeypatch):
+    site, cache = cached_copy(built_site, tmp_path)
+    pdf_export.export_all(site, cache_dir=cache, log=lambda line: None)
+    printed = stamps(site / "pdf")
+    assert sorted(printed) == sorted(PDF_NAMES)
+
+    monkeypatch.setattr(pdf_export, "_print_jobs", no_browser)
+    log: list[str] = []
+    paths = pdf_export.export_all(site, cache_dir=cache, log=log.append)
+    assert sorted(p.name for p in paths) == sorted(PDF_NAMES)
+    assert stamps(site / "pdf") == printed  # same file, same time, same bytes
+    assert re.fullmatch(r"5 PDFs \(A4\) in .* unchanged, nothing printed, in \d+\.\d s", log[-1]), log
+    assert sum("unchanged" in line for line in log) == 6, log
+    assert any("set in smaller type" in line for line in log), "the notes of a cached print are shown again"
+
+    # `make pdf` builds first: a new site/ without pdf/. The PDFs come back from the cache, the
+    # same bytes with the time they were printed, and nothing is printed.
+    shutil.rmtree(site)
+    shutil.copytree(built_site, site)
+    pdf_export.export_all(site, cache_dir=cache, log=lambda line: None)
+    restored = stamps(site / "pdf")
+    assert {n: (t, data) for n, (t, _, data) in restored.items()} == {n: (t, data) for n, (t, _, data) in printed.items()}
+    assert sorted(p.name for p in (site / "pdf").iterdir()) == sorted(PDF_NAMES)  # no temporary files
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_a_changed_page_or_stylesheet_prints_again(built_site, tmp_path):
+    site, cache = cached_copy(built_site, tmp_path)
+    pdf_export.export_all(site, cache_dir=cache, log=lambda line: None)
+    first = stamps(site / "pdf")
+
+    # A story's page is read by the pack alone (fetched into it): only the pack is printed again,
+    # and it shows the change.
+    pack_page = BeautifulSoup((site / "print/pack/index.html").read_text(encoding="utf-8"), "html.parser")
+    source = pack_page.select_one("#pf-pack-sources a[href]")
+    assert source is not None
+    story = (site / "print/pack/index.html").parent / str(source["href"]) / "index.html"
+    text = story.read_text(encoding="utf-8")
+    opening = re.search(r'<article class="md-content__inner[^"]*">', text)
+    assert opening is not None
+    story.write_text(text[:opening.end()] + "<p>Cache marker 7341</p>" + text[opening.end():], encoding="utf-8")
+    log: list[str] = []
+    pdf_export.export_all(site, cache_dir=cache, log=log.append)
+    second = stamps(site / "pdf")
+    assert [n for n in PDF_NAMES if second[n] != first[n]] == ["portfolio-pack.pdf"], log
+    assert "cachemarker7341" in squash("".join(p.extract_text() or "" for p in PdfReader(site / "pdf/portfolio-pack.pdf").pages))
+    assert re.search(r"wrote 1 PDF \(A4\) to .*, 4 unchanged, in \d+\.\d s", log[-1]), log
+
+    # The print stylesheet is loaded by every page: every PDF is printed again.
+    css = site / "assets/stylesheets/print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    log.clear()
+    pdf_export.export_all(site, cache_dir=cache, log=log.append)
+    third = stamps(site / "pdf")
+    assert [n for n in PDF_NAMES if third[n][0] == second[n][0]] == [], log
+    assert re.search(r"wrote 5 PDFs \(A4\) to .* in \d+\.\d s", log[-1]), log
+
+    # Another paper is another print, and the first paper's stays in the cache.
+    pdf_export.export_all(site, paper="Letter", cache_dir=cache, log=log.append)
+    log.clear()
+    pdf_export.export_all(site, paper="A4", cache_dir=cache, log=log.append)
+    assert "unchanged, nothing printed" in log[-1], log
+    assert {n: (t, data) for n, (t, _, data) in stamps(site / "pdf").items()} == {
+        n: (t, data) for n, (t, _, data) in third.items()
+    }
+
+
+# --- make pdf, make kit: the build runs while the browser starts -------------------------------
+
+def child_processes() -> list[str]:
+    """Names of the live child processes of this one (Playwright's driver would be one)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.append(text[text.index("(") + 1:text.rindex(")")])
+    return found
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_the_build_runs_first_and_every_pdf_is_printed(built_site, tmp_path):
+    require_chromium()
+    site = tmp_path / "site"
+    built: list[bool] = []
+
+    def build() -> None:
+        assert not site.exists()
+        shutil.copytree(built_site, site)
+        built.append(True)
+
+    log: list[str] = []
+    paths = pdf_export.export_all(site, build=build, log=log.append)
+    assert built == [True]
+    assert sorted(p.name for p in paths) == sorted(PDF_NAMES) and all(p.is_file() for p in paths)
+    assert re.search(r"wrote 5 PDFs \(A4\) to .* in \d+\.\d s", log[-1]), log
+    assert child_processes() == []
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+@pytest.mark.parametrize("after", [0.0, 0.3, 1.5])  # before, while and after the browser starts
+def test_a_failed_build_prints_nothing_and_leaves_no_browser_running(tmp_path, after):
+    require_chromium()
+
+    def build() -> None:
+        time.sleep(after)
+        raise PortfolioError("the build failed")
+
+    with pytest.raises(PortfolioError, match="the build failed"):
+        pdf_export.export_all(tmp_path / "site", build=build, log=lambda line: None)
+    assert not (tmp_path / "site").exists()
+    assert child_processes() == []

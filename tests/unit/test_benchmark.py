@@ -193,6 +193,14 @@ def test_reload_and_pdf_targets():
     assert report.pdf_rows(report.PdfResult(2.0, 2.5, 100.0))[-1].verdict == "PASS"
 
 
+def test_pdf_rows_tell_cold_from_warm():
+    rows = {r.figure: r for r in report.pdf_rows(report.PdfResult(2.0, 3.5, 100.0, 6.0, 5.2, 1.8))}
+    assert rows["shipped portfolio: make pdf, cold (print-pdfs --build)"].value == "5.20 s"
+    assert rows["shipped portfolio: make pdf, cold (print-pdfs --build)"].verdict == "MISS"  # the target is on cold
+    assert rows["shipped portfolio: print-pdfs, cold (no PDF cached)"].value == "3.50 s (cpu 6.00 s, peak 100 MB)"
+    assert rows["shipped portfolio: make pdf again, nothing changed (warm)"].value == "1.80 s"
+
+
 def test_table_and_json_hold_every_row():
     results = report.Results(5, 1.5, sizes=[report.SizeResult(10, report.BuildStats([1.0], [1024]))],
                              reloads=[report.ReloadResult(10, "story edit", 0.5, 1)], notes=["a note"])

@@ -93,13 +93,16 @@ class ReloadResult:
 
 @dataclass
 class PdfResult:
-    build_seconds: float
-    pdf_seconds: float
+    build_seconds: float  # build-site alone
+    pdf_seconds: float  # print-pdfs alone, cold: no PDF in the cache, so every PDF is printed
     peak_mb: float
+    pdf_cpu_seconds: float | None = None
+    make_pdf_seconds: float | None = None  # cold `make pdf`: print-pdfs --build (the browser starts during the build)
+    warm_seconds: float | None = None  # `make pdf` again, nothing changed: the cache answers
 
     @property
     def total(self) -> float:
-        return self.build_seconds + self.pdf_seconds
+        return self.make_pdf_seconds if self.make_pdf_seconds is not None else self.build_seconds + self.pdf_seconds
 
 
 @dataclass
@@ -180,12 +183,17 @@ def reload_row(r: ReloadResult) -> Row:
 
 
 def pdf_rows(p: PdfResult) -> list[Row]:
-    return [
+    cpu = f"cpu {p.pdf_cpu_seconds:.2f} s, " if p.pdf_cpu_seconds is not None else ""
+    rows = [
         Row("shipped portfolio: build-site", f"{p.build_seconds:.2f} s"),
-        Row("shipped portfolio: print-pdfs", f"{p.pdf_seconds:.2f} s (peak {p.peak_mb:.0f} MB)"),
-        Row("shipped portfolio: make pdf (build + pdf)", f"{p.total:.2f} s",
-            f"<= {PDF_SECONDS:.0f} s", verdict(p.total <= PDF_SECONDS)),
+        Row("shipped portfolio: print-pdfs, cold (no PDF cached)", f"{p.pdf_seconds:.2f} s ({cpu}peak {p.peak_mb:.0f} MB)"),
     ]
+    if p.warm_seconds is not None:
+        rows.append(Row("shipped portfolio: make pdf again, nothing changed (warm)", f"{p.warm_seconds:.2f} s"))
+    what = "print-pdfs --build" if p.make_pdf_seconds is not None else "build + pdf"
+    rows.append(Row(f"shipped portfolio: make pdf, cold ({what})", f"{p.total:.2f} s",
+                    f"<= {PDF_SECONDS:.0f} s", verdict(p.total <= PDF_SECONDS)))
+    return rows
 
 
 @dataclass

@@ -16,8 +16,8 @@ How it works:
      story listed on that page, prefixes the ids of each story so anchors stay unique, turns
      links between stories into links inside the PDF, opens every ``<details>`` (follow-up
      answers) and fills in the table of contents. A first print finds the page of each entry
-     (from the named destinations Chromium writes for link targets), a second print carries
-     the page numbers.
+     (from the named destinations Chromium writes for link targets; without tags, outline and
+     footer, which cost time and move nothing), a second print carries the page numbers.
    - ``interviewer-packet.pdf`` from ``interviewer/``: candidate and date fields, then per story
      the prompts, competencies, follow-ups, rubric and a scorecard (score boxes, ruled notes),
      each story on a new sheet, no answers.
@@ -27,7 +27,9 @@ How it works:
      dashed cut lines, no margins and no footer; ``cards-3x5.pdf``, one card per 5 x 3 in page
      for index-card stock, whatever the paper. Each card is set as large as its box allows,
      between the job's smallest and largest scale (``fit-cards.js``); a card never splits
-     across pages, and one too long even at the smallest scale is reported.
+     across pages, and one too long even at the smallest scale is reported. The page is
+     loaded once for the three: each job after the first starts from the page as loaded
+     (``snapshot-page.js``, ``restore-page.js``).
 
    PDFs on paper carry page numbers in the footer and an outline (bookmarks) built from the
    headings. The page size comes from ``paper`` (A4 or Letter) except for the 3 x 5 in cards;
@@ -37,27 +39,42 @@ How it works:
    all of them succeeded: a failed run never leaves a partial PDF behind.
 5. An interviewer build (``make kit``; marked by ``KIT_README``) has no answers, so no pack and
    no cue cards: only the interviewer packet is printed from it.
+6. With a cache folder (the CLI's ``.cache/portfolio/pdf/``), a PDF none of whose inputs changed
+   is not printed again and its file is not rewritten (``pdf_cache``); when every PDF is
+   unchanged, no browser starts.
 
-One browser prints every PDF. No MkDocs import.
+7. ``make pdf`` and ``make kit`` build and print in one command (``export_all(build=...)``): the
+   build runs in a thread while Playwright and Chromium start, so the second core is not idle
+   during the build.
+
+One browser prints every PDF, its pages at once (asyncio, one tab per page of the site): the
+machine has two cores, and a page spends much of its time waiting on the browser's other
+processes. No MkDocs import.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import http.server
+import importlib
+import io
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from ..errors import PdfError
+from . import pdf_cache
 
 Log = Callable[[str], None]
 
@@ -82,6 +99,7 @@ MARGIN_MM = {"top": 14.0, "bottom": 16.0, "left": 15.0, "right": 15.0}
 NAV_TIMEOUT_MS = 30_000
 SKIPPED_PATHS = ("/search/", "/assets/javascripts/workers/")
 PX_PER_MM = 96 / 25.4
+SERVER_POLL_S = 0.02
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,11 @@ FIT_CARDS_JS = _script("fit-cards.js")
 
 WAIT_FOR_ASSETS_JS = _script("wait-for-assets.js")
 
+# Several jobs on one page (the three kinds of cue card): the page as loaded is kept, and put
+# back before each job after the first.
+SNAPSHOT_PAGE_JS = _script("snapshot-page.js")
+RESTORE_PAGE_JS = _script("restore-page.js")
+
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -218,7 +241,10 @@ def serve(site_dir: Path) -> Iterator[str]:
     """Serve ``site_dir`` on 127.0.0.1 (random port) in a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="pdf-site-server", daemon=True)
+    # serve_forever checks for shutdown() every poll_interval: the default, 0.5 s, was a fixed
+    # half-second wait at the end of every run.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SERVER_POLL_S},
+                              name="pdf-site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -234,7 +260,7 @@ def _count_pages(path: Path) -> int:
     return len(PdfReader(path).pages)
 
 
-def destination_pages(path: Path) -> dict[str, int]:
+def destination_pages(path: Path | BinaryIO) -> dict[str, int]:
     """Element id -> 1-based page number, from the named destinations of a printed PDF.
 
     Chromium writes a named destination for every element id that a link inside the document
@@ -259,22 +285,27 @@ def _remove(paths: list[Path]) -> None:
 
 # --- the export ----------------------------------------------------------------------------
 
-class _Printer:
-    """One browser, one context; prints pages of the served site."""
+@dataclass
+class _Printed:
+    """One job printed to ``temp``: its page count, the notes logged with it, the files it read."""
 
-    def __init__(self, browser, base_url: str, paper: str, log: Log):
+    job: Job
+    temp: Path
+    pages: int
+    notes: list[str]
+    deps: dict[str, str | None]
+
+
+class _Printer:
+    """One browser context; prints pages of the served site, several at once."""
+
+    def __init__(self, context, site_dir: Path, base_url: str, paper: str, blank: list[Any]):
+        self.context = context
+        self.blank = blank  # tabs opened while the browser started
+        self.site_dir = site_dir
         self.base_url = base_url
         self.paper = paper
-        self.log = log
         self.blocked: list[str] = []
-        self.failed: list[str] = []
-        self.context = browser.new_context(
-            viewport={"width": round(self._content_mm(JOBS[0])[0] * PX_PER_MM), "height": 1000},
-            color_scheme="light",
-            java_script_enabled=True,
-            service_workers="block",
-        )
-        self.context.route("**/*", self._route)
         host = urlsplit(base_url)
         self._origin = (host.hostname, host.port)
 
@@ -287,147 +318,331 @@ class _Printer:
         margins = job.margins
         return width - margins["left"] - margins["right"], height - margins["top"] - margins["bottom"]
 
-    def _route(self, route) -> None:
+    async def _route(self, route, deps: dict[str, str | None]) -> None:
         url = urlsplit(route.request.url)
         if (url.hostname, url.port) == self._origin:
             if url.path.startswith(SKIPPED_PATHS):
-                route.abort("aborted")  # the search index is not needed on paper
+                await route.abort("aborted")  # the search index is not needed on paper
             else:
-                route.continue_()
+                # An input of the PDF: hashed as the server is about to read it.
+                name = pdf_cache.site_file(self.site_dir, url.path)
+                deps[name] = pdf_cache.sha256_file(self.site_dir / name)
+                await route.continue_()
         elif url.scheme in ("data", "blob"):
-            route.continue_()
+            await route.continue_()
         else:
             self.blocked.append(route.request.url)
-            route.abort("blockedbyclient")
+            await route.abort("blockedbyclient")
 
-    def _on_response(self, response) -> None:
-        if response.status >= 400 and response.url.startswith(self.base_url):
-            self.failed.append(f"{urlsplit(response.url).path} (HTTP {response.status})")
+    async def print_page(self, jobs: list[Job], temps: list[Path], done: Callable[[_Printed, float], None]) -> list[_Printed]:
+        """Print ``jobs``, which share one page of the site, one after the other in one tab.
 
-    def print_job(self, job: Job, target: Path) -> int:
-        page = self.context.new_page()
-        page.on("response", self._on_response)
-        page.set_default_timeout(NAV_TIMEOUT_MS)
-        content_width, content_height = self._content_mm(job)
+        The page is loaded once. Every job after the first starts from the page as it was loaded
+        (``restore-page.js`` puts back what ``snapshot-page.js`` kept), so each prints as if
+        from a fresh load, without loading, parsing and running the page again.
+        """
+        from playwright.async_api import Error as PlaywrightError
+
+        failed: list[str] = []
+        deps: dict[str, str | None] = {}
+        results: list[_Printed] = []
+
+        def on_response(response) -> None:
+            if response.status >= 400 and response.url.startswith(self.base_url):
+                failed.append(f"{urlsplit(response.url).path} (HTTP {response.status})")
+
+        job = jobs[0]
+        page = None
         try:
-            page.set_viewport_size({"width": round(content_width * PX_PER_MM), "height": 1000})
-            page.emulate_media(media="print", color_scheme="light")
-            page.goto(self.base_url + job.route, wait_until="load")
-            margin = " ".join(f"{job.margins[side]}mm" for side in ("top", "right", "bottom", "left"))
-            page.evaluate(PREPARE_JS, {"key": job.key, "margin": margin})
-            if job.key == "pack":
-                problems = page.evaluate(ASSEMBLE_PACK_JS)
-                if problems:
-                    raise PdfError("portfolio pack: " + "; ".join(problems))
-            broken = page.evaluate(WAIT_FOR_ASSETS_JS)
-            if self.failed or broken:
-                missing = sorted(set(self.failed) | set(broken))
-                raise PdfError(
-                    f"{job.label}: the page refers to files the site does not have: "
-                    f"{', '.join(missing)}; run `make build` again"
-                )
-            cards = 0
-            if job.cards_per_page:
-                cards = page.evaluate(LAYOUT_CARDS_JS, {
-                    "perPage": job.cards_per_page, "width": content_width, "height": content_height,
-                })
-                scales, too_long = page.evaluate(FIT_CARDS_JS, {"min": job.fit[0], "max": job.fit[1]})
-                shrunk = [points for scale, points in scales if scale < 0.995]
-                if shrunk:
-                    self.log(f"  {len(shrunk)} of {cards} {job.label} set in smaller type to fit (down to "
-                             f"{min(shrunk):.1f} pt): shorten their cues for this size")
-                for title in too_long:
-                    self.log(f"  warning: {job.label}: the card {title!r} does not fit even in the smallest "
-                             "type and is cut off: shorten its cues")
-            self._pdf(page, target, job)
-            if job.key == "pack":
-                # Second pass: the same layout, with the page of each contents entry filled in.
-                numbers = destination_pages(target)
-                if numbers:
-                    page.evaluate(FILL_TOC_JS, numbers)
-                    self._pdf(page, target, job)
-            pages = _count_pages(target)
-            expected = -(-cards // job.cards_per_page) if job.cards_per_page else pages
-            if pages != expected:
-                self.log(f"  warning: {job.label}: {pages} pages for {cards} cards, {expected} expected: "
-                         "a card does not fit its page")
-            return pages
+            page = self.blank.pop() if self.blank else await self.context.new_page()
+            page.on("response", on_response)
+            page.set_default_timeout(NAV_TIMEOUT_MS)
+            await page.route("**/*", lambda route: self._route(route, deps))
+            await page.emulate_media(media="print", color_scheme="light")
+            for index, job in enumerate(jobs):
+                started = time.perf_counter()
+                temp = _temp(self.site_dir / "pdf", job)
+                temps.append(temp)
+                await page.set_viewport_size({"width": round(self._content_mm(job)[0] * PX_PER_MM), "height": 1000})
+                if index == 0:
+                    await page.goto(self.base_url + job.route, wait_until="load")
+                    if len(jobs) > 1:
+                        await page.evaluate(SNAPSHOT_PAGE_JS)
+                else:
+                    await page.evaluate(RESTORE_PAGE_JS)
+                printed = await self._print_job(page, job, temp, failed, deps)
+                done(printed, started)
+                results.append(printed)
+            return results
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise PdfError(f"{job.label}: Chromium failed: {first}") from None
         finally:
-            page.close()
+            if page is not None:
+                with suppress(PlaywrightError):
+                    await page.close()
 
-    def _pdf(self, page, target: Path, job: Job) -> None:
-        title = html.escape(page.title() or "")
+    async def _print_job(self, page, job: Job, target: Path, failed: list[str], deps: dict[str, str | None]) -> _Printed:
+        content_width, content_height = self._content_mm(job)
+        notes: list[str] = []
+        margin = " ".join(f"{job.margins[side]}mm" for side in ("top", "right", "bottom", "left"))
+        await page.evaluate(PREPARE_JS, {"key": job.key, "margin": margin})
+        if job.key == "pack":
+            problems = await page.evaluate(ASSEMBLE_PACK_JS)
+            if problems:
+                raise PdfError("portfolio pack: " + "; ".join(problems))
+        broken = await page.evaluate(WAIT_FOR_ASSETS_JS)
+        if failed or broken:
+            missing = sorted(set(failed) | set(broken))
+            raise PdfError(
+                f"{job.label}: the page refers to files the site does not have: "
+                f"{', '.join(missing)}; run `make build` again"
+            )
+        cards = 0
+        if job.cards_per_page:
+            cards = await page.evaluate(LAYOUT_CARDS_JS, {
+                "perPage": job.cards_per_page, "width": content_width, "height": content_height,
+            })
+            scales, too_long = await page.evaluate(FIT_CARDS_JS, {"min": job.fit[0], "max": job.fit[1]})
+            shrunk = [points for scale, points in scales if scale < 0.995]
+            if shrunk:
+                notes.append(f"  {len(shrunk)} of {cards} {job.label} set in smaller type to fit (down to "
+                             f"{min(shrunk):.1f} pt): shorten their cues for this size")
+            for title in too_long:
+                notes.append(f"  warning: {job.label}: the card {title!r} does not fit even in the smallest "
+                             "type and is cut off: shorten its cues")
+        if job.key == "pack":
+            # First pass: the page each contents entry lands on (the named destinations). The same
+            # layout without tags, outline and footer, which take time and move nothing. Second
+            # pass: the same layout, with the page of each entry filled in.
+            numbers = destination_pages(io.BytesIO(await self._pdf(page, job, final=False)))
+            if numbers:
+                await page.evaluate(FILL_TOC_JS, numbers)
+        target.write_bytes(await self._pdf(page, job))
+        pages = _count_pages(target)
+        expected = -(-cards // job.cards_per_page) if job.cards_per_page else pages
+        if pages != expected:
+            notes.append(f"  warning: {job.label}: {pages} pages for {cards} cards, {expected} expected: "
+                         "a card does not fit its page")
+        return _Printed(job, target, pages, notes, dict(deps))
+
+    async def _pdf(self, page, job: Job, final: bool = True) -> bytes:
+        """The page printed; ``final=False``: without tags, outline and footer, which take time and
+        move nothing (the footer is drawn in the margin), for the pack's first pass."""
+        title = html.escape(await page.title() or "")
         if job.size_mm:
             size = {"width": f"{job.size_mm[0] / 25.4:.4f}in", "height": f"{job.size_mm[1] / 25.4:.4f}in"}
         else:
             size = {"format": self.paper}
-        page.pdf(
-            path=str(target),
+        return await page.pdf(
             **size,
             prefer_css_page_size=False,
             print_background=True,
-            display_header_footer=job.footer,
+            display_header_footer=job.footer and final,
             header_template="<span></span>",
             footer_template=FOOTER.format(title=title, side=job.margins["left"]) if job.footer else "<span></span>",
             margin={k: f"{v}mm" for k, v in job.margins.items()},
-            outline=True,
-            tagged=True,
+            outline=final,
+            tagged=final,
         )
 
 
-def export_all(site_dir: Path, paper: str = "A4", log: Log = print) -> list[Path]:
-    """Print the PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths.
+def _temp(out_dir: Path, job: Job) -> Path:
+    """Where a job's PDF is written first: the same folder, so os.replace is atomic."""
+    return out_dir / f".{job.filename}.{os.getpid()}.tmp"
 
-    Three for a ``me`` or ``public`` build; only the interviewer packet for a kit (``is_kit``).
-    """
-    started = time.perf_counter()
-    site_dir = Path(site_dir).resolve()
-    paper = normalise_paper(paper)
-    jobs = check_site(site_dir)
-    executable = find_chromium()
+
+@dataclass
+class _Browser:
+    """Playwright, Chromium, one context and blank tabs opened ahead (``_Printer.print_page`` takes them)."""
+
+    playwright: Any
+    browser: Any
+    context: Any
+    blank: list[Any]
+
+
+async def _open_browser(executable: str, tabs: int) -> _Browser:
+    """Start Playwright and Chromium and open ``tabs`` blank tabs; on failure or cancellation nothing is left running."""
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
     except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
         raise PdfError(f"Playwright is not installed ({exc}): run `make venv`") from None
 
-    out_dir = site_dir / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temps: list[Path] = []
-    finals: list[tuple[Path, Path]] = []
+    # pypdf reads the PDFs back (page counts, the pack's contents): loaded while the browser starts.
+    threading.Thread(target=importlib.import_module, args=("pypdf",), name="pdf-import", daemon=True).start()
+    playwright = await async_playwright().start()
+    browser = None
     try:
-        with serve(site_dir) as base_url, sync_playwright() as pw:
-            try:
-                browser = pw.chromium.launch(
-                    executable_path=executable, args=LAUNCH_ARGS, headless=True, timeout=60_000
-                )
-            except PlaywrightError as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
-            try:
-                printer = _Printer(browser, base_url, paper, log)
-                for job in jobs:
-                    job_started = time.perf_counter()
-                    # Same folder as the PDF, so os.replace is atomic; normal file permissions.
-                    temp = out_dir / f".{job.filename}.{os.getpid()}.tmp"
+        try:
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=LAUNCH_ARGS, headless=True, timeout=60_000
+            )
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise PdfError(f"Chromium at {executable} did not start: {first}. {INSTALL_HINT}.") from None
+        context = await browser.new_context(color_scheme="light", java_script_enabled=True, service_workers="block")
+        blank = await asyncio.gather(*(context.new_page() for _ in range(tabs)))
+        return _Browser(playwright, browser, context, list(blank))
+    except BaseException:
+        if browser is not None:
+            with suppress(Exception):
+                await browser.close()
+        with suppress(Exception):
+            await playwright.stop()
+        raise
+
+
+async def _close_browser(starting: asyncio.Task[_Browser]) -> None:
+    """Close the browser ``starting`` opens, once it has (not cancelled midway: Playwright's driver
+    could be left running); a failed start is not an error here."""
+    try:
+        opened = await starting
+    except (asyncio.CancelledError, Exception):
+        return
+    with suppress(Exception):
+        await opened.browser.close()
+    with suppress(Exception):
+        await opened.playwright.stop()
+
+
+def _by_page(jobs: Iterable[Job]) -> dict[str, list[Job]]:
+    """The jobs grouped by the page of the site they print, in the order of the jobs."""
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.route, []).append(job)
+    return groups
+
+
+async def _print_jobs(jobs: list[Job], starting: asyncio.Task[_Browser], site_dir: Path, paper: str, log: Log,
+                      temps: list[Path]) -> list[_Printed]:
+    """Print ``jobs`` at once in the browser ``starting`` opens; each is logged as it finishes."""
+    opened = await starting
+    with serve(site_dir) as base_url:
+        printer = _Printer(opened.context, site_dir, base_url, paper, opened.blank)
+
+        def done(printed: _Printed, started: float) -> None:
+            for note in printed.notes:
+                log(note)
+            log(f"printing {printed.job.label} ... {printed.pages} page{'s' if printed.pages != 1 else ''}, "
+                f"{time.perf_counter() - started:.1f} s")
+
+        # Every page at once, in its own tab; the jobs of one page one after the other.
+        outcomes = await asyncio.gather(
+            *(printer.print_page(group, temps, done) for group in _by_page(jobs).values()), return_exceptions=True
+        )
+        for outcome in outcomes:  # the first failure, in the order of the jobs
+            if isinstance(outcome, BaseException):
+                raise outcome
+        if printer.blocked:
+            log(f"  blocked {len(printer.blocked)} request(s) to the network, e.g. {printer.blocked[0]}")
+        printed = {result.job.key: result for outcome in outcomes if isinstance(outcome, list) for result in outcome}
+        return [printed[job.key] for job in jobs]
+
+
+def _run_async(coroutine):
+    """Run ``coroutine`` to the end; in a thread of its own when this one already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _count(n: int) -> str:
+    return f"{n} PDF{'s' if n != 1 else ''}"
+
+
+def _job_id(job: Job, paper: str) -> str:
+    return f"{paper}\n{job!r}"
+
+
+def _entry(job: Job) -> str:
+    return f"{job.route}index.html"
+
+
+def export_all(site_dir: Path, paper: str = "A4", log: Log = print, cache_dir: Path | None = None,
+               build: Callable[[], object] | None = None) -> list[Path]:
+    """Print the PDFs of the site in ``site_dir`` to ``site_dir/pdf/``; returns their paths.
+
+    Five for a ``me`` or ``public`` build; only the interviewer packet for a kit (``is_kit``).
+    With ``cache_dir`` (the CLI's ``.cache/portfolio/pdf``), a PDF none of whose inputs changed
+    since it was printed is not printed again, and left as it is (``pdf_cache``).
+    With ``build`` (``make pdf``, ``make kit``), ``build()`` first builds the site into
+    ``site_dir``, in a thread, while the browser starts: a build keeps one core busy, and starting
+    the browser takes most of a second of the other.
+    """
+    paper = normalise_paper(paper)
+    return _run_async(_export(Path(site_dir).resolve(), paper, log, Path(cache_dir) if cache_dir else None, build))
+
+
+async def _export(site_dir: Path, paper: str, log: Log, cache_dir: Path | None,
+                  build: Callable[[], object] | None) -> list[Path]:
+    starting: asyncio.Task[_Browser] | None = None
+    try:
+        if build is not None:
+            executable = find_chromium()  # before the build: no build for a print that cannot happen
+            starting = asyncio.create_task(_open_browser(executable, len(_by_page(JOBS))))
+            environment = asyncio.create_task(asyncio.to_thread(pdf_cache.environment, executable)) if cache_dir else None
+            await asyncio.to_thread(build)
+            jobs = check_site(site_dir)
+            environment_hash = await environment if environment else ""
+        else:
+            jobs = check_site(site_dir)
+            executable = find_chromium()
+            environment_hash = pdf_cache.environment(executable) if cache_dir else ""
+        started = time.perf_counter()
+        cache = pdf_cache.PdfCache(cache_dir, site_dir, environment_hash) if cache_dir else None
+        hits = {job.key: hit for job in jobs if cache and (hit := cache.lookup(_job_id(job, paper), _entry(job)))}
+
+        out_dir = site_dir / "pdf"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        temps: list[Path] = []
+        finals: list[tuple[Path, Path]] = []
+        printed: list[_Printed] = []
+        try:
+            for job in jobs:
+                hit = hits.get(job.key)
+                if hit is None:
+                    continue
+                for note in hit.record.notes:
+                    log(note)
+                final = out_dir / job.filename
+                if pdf_cache.sha256_file(final) != hit.record.pdf:  # e.g. a rebuilt site: the cached copy
+                    temp = _temp(out_dir, job)
                     temps.append(temp)
-                    try:
-                        pages = printer.print_job(job, temp)
-                    except PlaywrightError as exc:
-                        first = str(exc).strip().splitlines()[0]
-                        raise PdfError(f"{job.label}: Chromium failed: {first}") from None
-                    finals.append((temp, out_dir / job.filename))
-                    log(f"printing {job.label} ... {pages} page{'s' if pages != 1 else ''}, "
-                        f"{time.perf_counter() - job_started:.1f} s")
-                if printer.blocked:
-                    log(f"  blocked {len(printer.blocked)} request(s) to the network, e.g. {printer.blocked[0]}")
-            finally:
-                browser.close()
-        for temp, final in finals:
-            os.replace(temp, final)
+                    shutil.copy2(hit.blob, temp)  # with the time it was printed
+                    finals.append((temp, final))
+                pages = hit.record.pages
+                log(f"{job.label} unchanged ... {pages} page{'s' if pages != 1 else ''}, not printed again")
+            todo = [job for job in jobs if job.key not in hits]
+            if todo:
+                if starting is None:
+                    starting = asyncio.create_task(_open_browser(executable, len(_by_page(todo))))
+                printed = await _print_jobs(todo, starting, site_dir, paper, log, temps)
+                finals += [(result.temp, out_dir / result.job.filename) for result in printed]
+            for temp, final in finals:
+                os.replace(temp, final)
+        finally:
+            _remove(temps)  # after os.replace only the failed run's leftovers remain
     finally:
-        _remove(temps)  # after os.replace only the failed run's leftovers remain
-    written = [final for _, final in finals]
+        if starting is not None:
+            await _close_browser(starting)
+    if cache and printed:
+        for result in printed:
+            final = out_dir / result.job.filename
+            record = pdf_cache.Record(result.deps, pdf_cache.sha256_file(final) or "", result.pages, result.notes)
+            cache.store(_job_id(result.job, paper), _entry(result.job), record, final)
+        cache.prune()
+    written = [out_dir / job.filename for job in jobs]
     shown = out_dir.relative_to(Path.cwd()) if out_dir.is_relative_to(Path.cwd()) else out_dir
-    log(f"wrote {len(written)} PDF{'s' if len(written) != 1 else ''} ({paper}) to {shown}/ in {time.perf_counter() - started:.1f} s")
+    seconds = time.perf_counter() - started
+    if not hits:
+        log(f"wrote {_count(len(printed))} ({paper}) to {shown}/ in {seconds:.1f} s")
+    elif printed:
+        log(f"wrote {_count(len(printed))} ({paper}) to {shown}/, {len(hits)} unchanged, in {seconds:.1f} s")
+    else:
+        log(f"{_count(len(hits))} ({paper}) in {shown}/ unchanged, nothing printed, in {seconds:.1f} s")
     return written
