@@ -16,8 +16,8 @@ CLI := $(VENV)/bin/portfolio
 AUDIENCE ?= public
 export NO_MKDOCS_2_WARNING := 1
 # No .pyc written while running: the core is watched by `mkdocs serve`, and a fresh .pyc would
-# trigger a second rebuild. Bytecode is compiled ahead instead (venv): without it every build
-# spent about a second compiling the libraries and the core.
+# trigger a second rebuild. Bytecode is compiled ahead instead (`venv`: the libraries at install,
+# the core on every make run, which is quick when nothing changed).
 export PYTHONDONTWRITEBYTECODE := 1
 
 # uv installs the hashed lock in seconds; re-installs only when the lock or pyproject changes.
