@@ -105,7 +105,8 @@ def _names_read(template: jinja_nodes.Template) -> set[str]:
     A walk of the syntax tree; ``jinja2.meta.find_undeclared_variables`` would compile the whole
     page to Python just to answer this, which cost more than the page's own rendering.
     """
-    read, stored = set(), set()
+    read: set[str] = set()
+    stored: set[str] = set()
     for node in template.find_all(jinja_nodes.Name):
         (stored if node.ctx in ("store", "param") else read).add(node.name)
     return read - stored
