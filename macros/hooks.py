@@ -20,6 +20,7 @@ from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
 from interview_portfolio.export.pdf import KIT_README
 from interview_portfolio.rendering.escaping import sanitise_html
+from interview_portfolio.rendering.table_layout import label_tables
 from interview_portfolio.stories.lint import lint
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -103,9 +104,10 @@ def on_page_content(html, page, config, files):
     build = config.extra["portfolio_build"]
     # A site page (never a story: MkDocs sees only a story's MkDocs keys) may ship its own
     # controls and scripts, like the drill; everything else is cleaned with the allow-list.
-    if page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri):
-        return html
-    return sanitise_html(html)
+    if page.meta.get("sanitise") is not False or build.is_story_path(page.file.src_uri):
+        html = sanitise_html(html)
+    # Tables carry their phone layout (cards, labels) in the HTML: no script does it at load.
+    return label_tables(html)
 
 
 def on_post_build(config):
