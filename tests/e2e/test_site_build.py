@@ -183,6 +183,17 @@ def test_a_view_stylesheet_is_linked_only_where_the_view_is(built_site):
         assert {"portfolio.css", "cards.css", "readiness.css"} <= set(sheets(page)), page
 
 
+def test_no_script_holds_up_the_first_paint(built_site):
+    """Material's bundle and ours are deferred (overrides/main.html): none blocks the parser."""
+    blocking = []
+    for page in built_site.rglob("*.html"):
+        scripts = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("script", src=True)
+        blocking += [(page.relative_to(built_site), s["src"]) for s in scripts if not s.has_attr("defer") and not s.has_attr("async")]
+        if page.name == "index.html" and not page.relative_to(built_site).as_posix().startswith("assets/"):
+            assert any("bundle." in s["src"] and s.has_attr("defer") for s in scripts), page
+    assert not blocking
+
+
 def test_guide_page_shows_github_actions_snippet_verbatim(built_site):
     text = html(built_site, "guide/writing-stories/index.html").get_text()
     assert "TOKEN: ${{ secrets.DEPLOY_TOKEN }}" in text and "{{ metric('id') }}" in text
