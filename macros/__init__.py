@@ -25,6 +25,7 @@ def _bound(env, build, name, view):
 
     @functools.wraps(view)
     def macro(*args, **kwargs):
+        macro_table.note_stylesheet(env.page.meta, name)
         return macro_table.call(build, env.page.file.src_uri, name, view, args, kwargs)
 
     return macro

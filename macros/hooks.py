@@ -36,6 +36,7 @@ from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
 from interview_portfolio.rendering import whitespace
 from interview_portfolio.rendering.escaping import sanitise_html
+from interview_portfolio.rendering.table_layout import label_tables
 from interview_portfolio.stories.lint import lint
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -148,6 +149,8 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)  # after the search plugin
 def on_page_context(context, page, config, nav):
     page.content = config.extra["portfolio_build"].kept_html.restore(page.content)
+    # Tables carry their phone layout (cards, labels) in the HTML: no script does it at load.
+    page.content = label_tables(page.content)
     return context
 
 

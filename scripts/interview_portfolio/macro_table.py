@@ -75,6 +75,27 @@ MACROS: dict[str, Callable[..., View]] = {
 }
 
 
+# Stylesheets a view brings with it, beyond the site-wide ones (mkdocs.yml extra_css): linked
+# only on the pages that show the view (overrides/main.html), so no other page waits for them
+# before its first paint.
+STYLESHEETS: dict[str, str] = {
+    "scorecard_fields": "assets/stylesheets/scorecard.css",
+    "interviewer_packet": "assets/stylesheets/scorecard.css",
+    "drill_data": "assets/stylesheets/drill.css",
+}
+PAGE_STYLESHEETS_KEY = "pf_stylesheets"  # the page's meta key main.html reads
+
+
+def note_stylesheet(meta: dict[str, Any], name: str) -> None:
+    """Record in a page's meta the stylesheet that macro ``name`` needs, once."""
+    sheet = STYLESHEETS.get(name)
+    if sheet is None:
+        return
+    sheets = meta.setdefault(PAGE_STYLESHEETS_KEY, [])
+    if sheet not in sheets:
+        sheets.append(sheet)
+
+
 def error_box(message: str) -> str:
     lines = message.splitlines() or [message]
     body = "\n".join(f"    {text(line)}" for line in lines)

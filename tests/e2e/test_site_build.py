@@ -170,6 +170,30 @@ def test_no_page_requests_the_network(built_site):
     assert "fonts.googleapis" not in "".join(p.read_text() for p in built_site.rglob("*.html"))
 
 
+def test_a_view_stylesheet_is_linked_only_where_the_view_is(built_site):
+    """Render-blocking CSS: the scorecard and drill styles are not fetched by every page."""
+    def sheets(page: str) -> list[str]:
+        links = html(built_site, page).find_all("link", rel="stylesheet")
+        return [Path(link["href"]).name for link in links if link.get("media") != "print"]
+
+    assert sheets("interviewer/index.html").count("scorecard.css") == 1
+    assert sheets("practice/drill/index.html").count("drill.css") == 1
+    for page in ("index.html", "stories/bsp-most-proud/index.html", "views/question-bank/index.html"):
+        assert not {"scorecard.css", "drill.css"} & set(sheets(page)), page
+        assert {"portfolio.css", "cards.css", "readiness.css"} <= set(sheets(page)), page
+
+
+def test_no_script_holds_up_the_first_paint(built_site):
+    """Material's bundle and ours are deferred (overrides/main.html): none blocks the parser."""
+    blocking = []
+    for page in built_site.rglob("*.html"):
+        scripts = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("script", src=True)
+        blocking += [(page.relative_to(built_site), s["src"]) for s in scripts if not s.has_attr("defer") and not s.has_attr("async")]
+        if page.name == "index.html" and not page.relative_to(built_site).as_posix().startswith("assets/"):
+            assert any("bundle." in s["src"] and s.has_attr("defer") for s in scripts), page
+    assert not blocking
+
+
 def test_guide_page_shows_github_actions_snippet_verbatim(built_site):
     text = html(built_site, "guide/writing-stories/index.html").get_text()
     assert "TOKEN: ${{ secrets.DEPLOY_TOKEN }}" in text and "{{ metric('id') }}" in text

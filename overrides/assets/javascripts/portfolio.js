@@ -1,15 +1,14 @@
 /* Portfolio: small screen enhancements on top of Material. No dependencies, nothing fetched.
  *
- * 1. Tables: a table of three or more columns (not the competency matrix) is marked
- *    data-pf-stack and every body cell gets data-label (its column header): the phone layout in
- *    portfolio.css stacks such a table into one card per row, labels on the left. A table that still
- *    scrolls sideways is marked (.pf-scrolls: shadow and "scroll" hint) and made reachable by
- *    keyboard (tabindex, role=region with a name).
+ * 1. Tables: the phone layout (one card per row, labels on the left) needs no script: the build
+ *    marks the tables and cells (rendering/table_layout.py) and portfolio.css stacks them. A table
+ *    that still scrolls sideways is marked here (.pf-scrolls: shadow and "scroll" hint) and made
+ *    reachable by keyboard (tabindex, role=region with a name).
  * 2. Diagrams (figure.pf-diagram): an "Enlarge diagram" button and a click on the image open the
  *    diagram in a full-screen dialog at its natural size or larger, scrollable in both
  *    directions, with zoom buttons; Escape, Close or a click on the backdrop closes it.
  *
- * Everything here is an enhancement: without JavaScript the tables scroll in their own box and
+ * Everything here is an enhancement: without JavaScript the tables still stack on a phone and
  * the diagrams stay inline.
  */
 (function () {
@@ -23,40 +22,9 @@
 
   /* --- tables ------------------------------------------------------------------------- */
 
-  function labelTable(table) {
-    if (table.dataset.pfLabelled) return;
-    table.dataset.pfLabelled = "1";
-    var head = table.tHead && table.tHead.rows[0];
-    if (!head) return;
-    // Three or more columns, not the competency matrix: stacked into cards on a phone.
-    if (head.cells.length >= 3 && !table.closest(".pf-matrix")) table.setAttribute("data-pf-stack", "");
-    var labels = [];
-    Array.prototype.forEach.call(head.cells, function (th) {
-      var span = th.colSpan || 1;
-      for (var i = 0; i < span; i++) labels.push(text(th));
-    });
-    Array.prototype.forEach.call(table.tBodies, function (body) {
-      Array.prototype.forEach.call(body.rows, function (row) {
-        var col = 0;
-        Array.prototype.forEach.call(row.cells, function (cell) {
-          cell.setAttribute("data-label", labels[col] || "");
-          // Nothing, or the dash a view writes for "no value": left out of a stacked card.
-          var value = text(cell);
-          if ((!value || value === "\u2014") && !cell.querySelector("img, svg, [role=img]")) {
-            cell.setAttribute("data-empty", "");
-          }
-          // Links one per line (a <br> after a link): spaced as 24 px targets.
-          if (cell.querySelector("a + br")) cell.setAttribute("data-pf-links", "");
-          col += cell.colSpan || 1;
-        });
-      });
-    });
-  }
-
   // A scroll box that actually scrolls must be reachable and named for keyboard and screen
   // reader users (axe: scrollable-region-focusable); one that fits must not be a tab stop.
-  function markScrolling(box) {
-    var scrolls = box.scrollWidth > box.clientWidth + SCROLL_SLACK;
+  function markScrolling(box, scrolls) {
     if (scrolls === box.classList.contains("pf-scrolls")) return;
     box.classList.toggle("pf-scrolls", scrolls);
     if (scrolls) {
@@ -71,22 +39,32 @@
     }
   }
 
+  // Every size is read before any box is marked: a mark changes the layout, and a read after it
+  // would force the browser to lay the page out again, once per table.
+  function markAll(boxes) {
+    var scrolls = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + SCROLL_SLACK; });
+    boxes.forEach(function (box, i) { markScrolling(box, scrolls[i]); });
+  }
+
   var resizeObserver = "ResizeObserver" in window
     ? new ResizeObserver(function (entries) {
-        entries.forEach(function (entry) { markScrolling(entry.target); });
+        markAll(entries.map(function (entry) { return entry.target; }));
       })
     : null;
 
+  // The phone layout (cards, labels) is in the HTML already (rendering/table_layout.py); what
+  // is left is the boxes Material wraps tables in, which scroll or not depending on the screen.
   function initTables(root) {
-    root.querySelectorAll(".md-typeset table:not([class])").forEach(labelTable);
+    var boxes = [];
     root.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
       if (box.dataset.pfWatched) return;
       box.dataset.pfWatched = "1";
+      boxes.push(box);
       // The observer reports every box once after the next layout, so reading its size then
       // forces no extra layout.
       if (resizeObserver) resizeObserver.observe(box);
-      else markScrolling(box);
     });
+    if (!resizeObserver) markAll(boxes);
   }
 
   /* --- diagrams ----------------------------------------------------------------------- */
