@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import nh3
 
@@ -61,32 +62,30 @@ def inline(value: object) -> str:
     return "".join(parts)
 
 
-def answer_html(markdown: str) -> str:
-    """A multi-line Markdown answer as inline HTML for one table cell: paragraphs and bullets
-    become line breaks; inline Markdown as ``inline`` reads it. For answers without links."""
+def _answer_lines(markdown: str, render: Callable[[str], str]) -> str:
+    """A multi-line answer on one line: paragraphs and bullets become line breaks."""
     lines = []
     for line in markdown.splitlines():
         stripped = line.strip()
         if not stripped:
             continue
         bullet = re.match(r"^[-*+]\s+(.*)", stripped)
-        lines.append("• " + inline(bullet.group(1)) if bullet else inline(stripped))
+        lines.append("• " + render(bullet.group(1)) if bullet else render(stripped))
     return "<br>".join(lines)
+
+
+def answer_html(markdown: str) -> str:
+    """A multi-line Markdown answer as inline HTML for one table cell (``_answer_lines``);
+    inline Markdown as ``inline`` reads it. For answers without links."""
+    return _answer_lines(markdown, inline)
 
 
 def answer_cell(markdown: str) -> str:
-    """A multi-line Markdown answer in one table cell: paragraphs and bullets become line breaks.
+    """A multi-line Markdown answer in one Markdown table cell (``_answer_lines``).
 
     Inline Markdown (emphasis, code, links) still renders; the result is sanitised with the page.
     """
-    lines = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        bullet = re.match(r"^[-*+]\s+(.*)", stripped)
-        lines.append("• " + cell(bullet.group(1)) if bullet else cell(stripped))
-    return "<br>".join(lines)
+    return _answer_lines(markdown, cell)
 
 
 # Tags Python-Markdown, pymdownx and Material produce, plus this project's views. No script,
