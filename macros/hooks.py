@@ -1,9 +1,11 @@
 """MkDocs hooks: wire the portfolio core into MkDocs' build events. No logic of its own.
 
-Registered in mkdocs.yml (``hooks:``). MkDocs loads this file afresh for every build; when a
-source file of the core package changed since the last build, the core is re-imported here, so
-``mkdocs serve`` always runs the code on disk. Otherwise the loaded core, and what it keeps from
-build to build (stories by content, see ``stories/loader.py``), is reused.
+Registered in mkdocs.yml (``hooks:``). MkDocs imports this file once per process (its hook
+loader is cached), so ``mkdocs serve`` would keep running the core it first imported. Instead,
+each build starts (``on_config``) by checking the core's source files: when one changed since
+the core was imported, the core is imported afresh and this module's names point at the new one,
+so ``mkdocs serve`` always runs the code on disk. Otherwise the loaded core, and what it keeps
+from build to build (stories by content, see ``stories/loader.py``), is reused.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import sys
 import types
 from pathlib import Path
 
-# MkDocs loads this file afresh for each rebuild but calls on_startup once: what must outlive a
-# rebuild lives in a module of its own that the reload below leaves alone.
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs_macros import context as mkdocs_macros_context
+
+# What must outlive this module (a test, or a second MkDocs run in one process, may load it
+# again) lives in a module of its own.
 _session = vars(sys.modules.setdefault("_portfolio_session", types.ModuleType("_portfolio_session")))
 
 
@@ -26,11 +33,25 @@ def _core_sources() -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for root in roots for p in root.rglob("*.py")))
 
 
-if _session.get("core_sources") != (_sources := _core_sources()):
-    for _name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
-        del sys.modules[_name]
-    _session["core_sources"] = _sources
+def _load_core() -> None:
+    """Import the core, afresh when a source file changed since it was last imported."""
+    if _session.get("core_sources") != (sources := _core_sources()):
+        for name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
+            del sys.modules[name]
+        _session["core_sources"] = sources
+    from interview_portfolio import settings, site
+    from interview_portfolio.errors import PortfolioError, StoryError
+    from interview_portfolio.rendering import whitespace
+    from interview_portfolio.rendering.escaping import sanitise_html
+    from interview_portfolio.rendering.table_layout import label_tables
+    from interview_portfolio.stories.lint import lint
 
+    globals().update(settings_mod=settings, site=site, PortfolioError=PortfolioError, StoryError=StoryError,
+                     whitespace=whitespace, sanitise_html=sanitise_html, label_tables=label_tables, lint=lint)
+
+
+_load_core()
+# The names _load_core binds, for readers and linters (they are rebound there, never here).
 from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
@@ -38,10 +59,6 @@ from interview_portfolio.rendering import whitespace
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.rendering.table_layout import label_tables
 from interview_portfolio.stories.lint import lint
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File
-from mkdocs_macros import context as mkdocs_macros_context
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -75,6 +92,7 @@ def _serving() -> bool:
 
 @event_priority(100)  # before mkdocs-macros: its define_env reads the build made here
 def on_config(config):
+    _load_core()
     root = Path(config.config_file_path).parent
     try:
         settings = settings_mod.from_extra(config.extra)
