@@ -10,9 +10,6 @@ Without Chromium the tests are skipped with the reason, except under CI=true, wh
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,23 +27,12 @@ def site_dir(built_site: Path) -> Path:
     return built_site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path):
-    """Base URL (with a trailing slash) of the built site, served on 127.0.0.1 in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """Base URL (with a trailing slash) of the built site, served on 127.0.0.1 in a thread:
+    the PDF exporter's own server."""
+    with pdf_export.serve(site_dir) as url:
+        yield url
 
 
 # Module scope, not session: Playwright's sync API cannot run twice at once, and other test
