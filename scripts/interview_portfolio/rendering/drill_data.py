@@ -13,9 +13,9 @@ JavaScript renders it with text nodes, never as HTML. Pure module: no MkDocs imp
 from __future__ import annotations
 
 import json
-import posixpath
 from typing import Any
 
+from .anchors import page_dir
 from .formatting import headline
 from .print_views import strongest_metrics
 
@@ -28,10 +28,8 @@ _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
 
 def story_url(src_path: str) -> str:
     """URL of a story page relative to the site root: stories/a.md -> stories/a/."""
-    stem = src_path.removesuffix(".md")
-    if posixpath.basename(stem) == "index":
-        stem = posixpath.dirname(stem)
-    return f"{stem}/" if stem else ""
+    folder = page_dir(src_path)
+    return f"{folder}/" if folder else ""
 
 
 def drill_payload(index, words_per_minute: int) -> dict[str, Any]:

@@ -247,6 +247,15 @@ def backing_link(ctx: RenderContext, story: Story, target: str, page_src: str, *
     return link(page_src, other, anchor, re.sub(r"[*_`]", "", label))
 
 
+def _follow_up_links(ctx: RenderContext, story: Story, f: FollowUp, page_src: str, *, markdown: bool) -> list[str]:
+    """What backs a follow-up, then the other stories that answer it: Markdown or HTML links."""
+    link = story_link if markdown else story_anchor
+    return [backing_link(ctx, story, t, page_src, markdown=markdown) for t in f.backed_by] + [
+        "also answered in " + link(page_src, other, anchor, other.title)
+        for other, anchor in also_answered_in(ctx, story, f)
+    ]
+
+
 def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str | Html:
     follow_ups = story.meta.follow_ups
     if not follow_ups:
@@ -255,11 +264,7 @@ def follow_up_table(ctx: RenderContext, story: Story, page_src: str) -> str | Ht
         return _follow_up_markdown(ctx, story, page_src)
     rows = []
     for f in follow_ups:
-        links = [backing_link(ctx, story, t, page_src, markdown=False) for t in f.backed_by]
-        links += [
-            "also answered in " + story_anchor(page_src, other, anchor, other.title)
-            for other, anchor in also_answered_in(ctx, story, f)
-        ]
+        links = _follow_up_links(ctx, story, f, page_src, markdown=False)
         rows.append([
             cell(f.group), f'<span id="{followup_anchor(story, f)}"></span>{cell(f.question)}',
             f"<details data-search-exclude><summary>Answer</summary>{answer_html(f.answer)}</details>",
@@ -276,11 +281,7 @@ def _follow_up_markdown(ctx: RenderContext, story: Story, page_src: str) -> str:
         "|---|---|---|---|",
     ]
     for f in story.meta.follow_ups:
-        links = [backing_link(ctx, story, t, page_src) for t in f.backed_by]
-        links += [
-            "also answered in " + story_link(page_src, other, anchor, other.title)
-            for other, anchor in also_answered_in(ctx, story, f)
-        ]
+        links = _follow_up_links(ctx, story, f, page_src, markdown=True)
         answer = answer_cell(f.answer)
         lines.append(
             f'| {cell(f.group)} | <span id="{followup_anchor(story, f)}"></span>{cell(f.question)} '
