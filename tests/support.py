@@ -146,10 +146,13 @@ def require_chromium() -> None:
         pytest.skip(f"Chromium is not available: {exc}")
 
 
-def table_rows(view: object) -> list[list[str]]:
-    """The body rows of every HTML table in a view's output, each as its cells' inner HTML."""
-    from interview_portfolio.rendering.html import join
+def join(view: str | list[str]) -> str:
+    """A view's output (``rendering/html.py``: a string, or a list of Markdown and HTML) as one string."""
+    return "".join(view) if isinstance(view, list) else str(view)
 
-    html = join(view)  # type: ignore[arg-type]
+
+def table_rows(view: str | list[str]) -> list[list[str]]:
+    """The body rows of every HTML table in a view's output, each as its cells' inner HTML."""
+    html = join(view)
     return [re.findall(r"<td>(.*?)</td>", row, re.S)
             for row in re.findall(r"<tr>\n(<td>.*?)</tr>", html, re.S)]

@@ -1,7 +1,9 @@
 """rendering/html.py: HTML views travel through Markdown as tokens and come back whole."""
 
 import markdown
-from interview_portfolio.rendering.html import Html, KeptHtml, join, table
+from interview_portfolio.rendering.html import Html, KeptHtml, table
+
+from tests.support import join
 
 
 def test_table_is_shaped_like_python_markdown_tables():

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 from interview_portfolio.rendering import portfolio_views, readiness_views, story_views
-from interview_portfolio.rendering.html import join
 from interview_portfolio.stories import readiness
 from interview_portfolio.stories.body import scan
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from tests.support import VALID_BODY, VALID_FRONT_MATTER, story_text, table_rows, write_story
+from tests.support import VALID_BODY, VALID_FRONT_MATTER, join, story_text, table_rows, write_story
 
 VOCAB = build_vocabulary(None)
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from interview_portfolio.rendering import portfolio_views, scorecard, story_views
 from interview_portfolio.rendering.escaping import sanitise_html
-from interview_portfolio.rendering.html import join
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from tests.support import VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_FRONT_MATTER, join, story_text, write_story
 
 VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
 

@@ -8,11 +8,11 @@ import pytest
 from interview_portfolio.errors import ViewError
 from interview_portfolio.rendering import portfolio_views, story_views
 from interview_portfolio.rendering.code_protection import protect_code
-from interview_portfolio.rendering.html import Html, join
+from interview_portfolio.rendering.html import Html
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import build_vocabulary
 
-from tests.support import VALID_FRONT_MATTER, story_text, table_rows, write_story
+from tests.support import VALID_FRONT_MATTER, join, story_text, table_rows, write_story
 
 VOCAB = build_vocabulary(["Driving Results", "Communicating Effectively", "Growth"])
 

@@ -102,8 +102,3 @@ class KeptHtml:
         # (Both patterns start with fixed text, which the regex engine finds fast.)
         page_html = self._paragraph.sub(put_back, page_html)
         return self._token_pattern.sub(put_back, page_html)
-
-
-def join(view: View) -> str:
-    """A view as one string, its HTML inline: for tests and for callers outside a page."""
-    return "".join(view) if isinstance(view, list) else str(view)
