@@ -35,4 +35,11 @@ def on_pre_page_macros(env) -> None:
     from interview_portfolio import macro_table
 
     build = env.conf["extra"]["portfolio_build"]
-    env.markdown = macro_table.prepare_page(build, env.page.file.src_uri, env.markdown, env.env, env.variables)
+    env.markdown = macro_table.prepare_page(build, env.page.file.src_uri, env.markdown, env.env, env.variables,
+                                           env.page.meta)
+
+
+def on_post_page_macros(env) -> None:
+    from interview_portfolio import macro_table
+
+    env.markdown = macro_table.finish_page(env.conf["extra"]["portfolio_build"], env.markdown)

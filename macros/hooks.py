@@ -160,6 +160,9 @@ def on_page_content(html, page, config, files):
     # The views' HTML fragments were cleaned when kept; their tokens are plain text.
     if not (page.meta.get("sanitise") is False and not build.is_story_path(page.file.src_uri)):
         html = sanitise_html(html)
+    # Tables carry their phone layout (cards, labels) in the HTML: no script does it at load.
+    # The views' tables were marked when written; these are the page's own.
+    html = label_tables(html)
     # Fragments that search skips are put in after it has read the page (on_page_context).
     return build.kept_html.restore(html, searchable=True)
 
@@ -167,8 +170,6 @@ def on_page_content(html, page, config, files):
 @event_priority(-100)  # after the search plugin
 def on_page_context(context, page, config, nav):
     page.content = config.extra["portfolio_build"].kept_html.restore(page.content)
-    # Tables carry their phone layout (cards, labels) in the HTML: no script does it at load.
-    page.content = label_tables(page.content)
     return context
 
 

@@ -154,5 +154,5 @@ def join(view: str | list[str]) -> str:
 def table_rows(view: str | list[str]) -> list[list[str]]:
     """The body rows of every HTML table in a view's output, each as its cells' inner HTML."""
     html = join(view)
-    return [re.findall(r"<td>(.*?)</td>", row, re.S)
-            for row in re.findall(r"<tr>\n(<td>.*?)</tr>", html, re.S)]
+    return [re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)
+            for row in re.findall(r"<tr>\n(<td\b.*?)</tr>", html, re.S)]

@@ -169,14 +169,26 @@ def _names_read(template: jinja_nodes.Template) -> set[str]:
 
 
 def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environment,
-                 variables: dict[str, Any]) -> str:
-    """Code shown as written; a syntax error or an unknown name is reported instead of raised."""
+                 variables: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
+    """Code shown as written; a syntax error or an unknown name is reported instead of raised.
+
+    What Jinja gets is the page with its text set aside (``rendering/template_text.py``); when
+    every tag is a plain call of one of the macros, the calls are made here, in the page's order,
+    and Jinja has nothing left to evaluate. A name the page's variables or meta define is left to
+    Jinja, which would find that value first.
+    """
     markdown = protect_code(markdown)
     file = f"{build.docs_dir.name}/{src}"
     story = build.story_for(src)
     offset = story.body_line - 1 if story else 0  # lines of the page body -> lines of the file
+    shadowed = set(variables) | set(meta or ())
+    template = build.plain_text.set_aside(
+        markdown, env,
+        call=lambda name, args, kwargs: env.globals[name](*args, **kwargs),
+        callable_names={name for name in MACROS if name not in shadowed and name in env.globals},
+    )
     try:
-        names = _names_read(_parse_page(env, markdown))
+        names = _names_read(_parse_page(env, template))
     except jinja2.TemplateSyntaxError as exc:
         line: int | None = exc.lineno + offset if exc.lineno else None
         build.record(Problem(file, "body", f"template syntax error: {exc.message}",
@@ -191,4 +203,9 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
                              f"{hint + ' ' if hint else ''}macros: {', '.join(MACROS)}", rule="render", line=line))
     if names - known:
         return error_box(f"{file}: unknown macro or variable: {', '.join(sorted(names - known))}")
-    return markdown
+    return template
+
+
+def finish_page(build: SiteBuild, rendered: str) -> str:
+    """The page Jinja rendered, with the text ``prepare_page`` set aside back in place."""
+    return build.plain_text.put_back(rendered)

@@ -23,6 +23,7 @@ from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
 from .rendering.escaping import meta_text, text
 from .rendering.html import KeptHtml
+from .rendering.template_text import PlainText
 from .settings import Settings
 from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_keys, load_index, load_story
 from .stories.model import KIND_ORDER, KIND_PLURALS
@@ -59,6 +60,7 @@ class SiteBuild:
     bad_templates: set[str] = field(default_factory=set)  # src_paths whose `template:` the theme lacks
     hidden_diagrams: set[str] = field(default_factory=set)  # drawn by stories left out of the index
     kept_html: KeptHtml = field(default_factory=KeptHtml)  # the views' HTML, until pages are converted
+    plain_text: PlainText = field(default_factory=PlainText)  # pages' text, while Jinja renders their tags
 
     def __repr__(self) -> str:
         return f"<SiteBuild {self.settings.audience}: {len(self.index.stories)} stories>"

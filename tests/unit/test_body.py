@@ -40,7 +40,9 @@ def test_many_unclosed_markers_scan_in_linear_time():
 
 
 def test_diagrams_cross_story_metrics_and_placeholders():
-    body = "{{ diagram('bsp') }}\n{{ metric('other-story:p95') }}\n[TODO: state the SLO]\n"
+    body = ("{{ diagram('bsp') }}\n{{ metric('other-story:p95') }}\n[TODO: state the SLO]\n"
+            "Not calls: my_diagram('x'), submetric('s:y'). A call at the start of a line:\n"
+            "diagram('flow')")
     result = scan(body, 5)
-    assert result.diagrams == ["bsp"] and result.metric_stories == ["other-story"]
+    assert result.diagrams == ["bsp", "flow"] and result.metric_stories == ["other-story"]
     assert result.placeholders == [(7, "[TODO: state the SLO]")]

@@ -41,6 +41,30 @@ def test_nesting_is_capped():
         frontmatter.parse("a: " + "[" * 200 + "]" * 200 + "\n")
 
 
+@pytest.mark.parametrize("text, line", [
+    ("a:\n" + "".join("  " * depth + "- \n" for depth in range(1, 15)), 13),  # block style
+    ("top: 1\nb: " + "[" * 13 + "]" * 13 + "\n", 2),  # flow style, under the event-check threshold
+    ("b: " + "[" * 3000 + "]" * 3000 + "\n", 1),  # over it: refused before composing
+])
+def test_too_deep_nesting_is_refused_with_its_line_either_way(text, line):
+    with pytest.raises(FrontMatterError, match="nests deeper than 12") as err:
+        frontmatter.parse(text)
+    assert err.value.line == line
+
+
+def test_only_texts_that_may_hold_anchors_or_deep_nesting_get_the_event_pass(monkeypatch):
+    passes = []
+    real = frontmatter._check_shape
+    monkeypatch.setattr(frontmatter, "_check_shape", lambda *a: passes.append(a) or real(*a))
+    frontmatter.parse("title: 'R&D, a *bold* claim'\nmetrics:\n  - id: a\n    label: '[TODO: x]'\n")
+    assert len(passes) == 1  # `&`: anchors are possible
+    frontmatter.parse("title: plain *bold*\nmetrics:\n  - id: a\n    label: '[TODO: x]'\n")
+    assert len(passes) == 1  # composed at once
+    with pytest.raises(FrontMatterError, match="anchors and aliases"):
+        frontmatter.parse("a: *undefined\n")  # composing failed: the event pass names the alias
+    assert len(passes) == 2
+
+
 def test_duplicate_keys_are_errors_with_both_lines():
     with pytest.raises(FrontMatterError, match=r"`title` appears twice \(lines 1 and 3\)") as err:
         frontmatter.parse("title: a\nkind: star\ntitle: b\n")

@@ -1,14 +1,22 @@
 """rendering/html.py: HTML views travel through Markdown as tokens and come back whole."""
 
 import markdown
+from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.rendering.html import Html, KeptHtml, table
+from interview_portfolio.rendering.table_layout import label_tables
 
 from tests.support import join
 
 
-def test_table_is_shaped_like_python_markdown_tables():
-    md_table = markdown.markdown("| A | B |\n|---|---|\n| 1 | <b>2</b> |", extensions=["tables"])
-    assert table(["A", "B"], [["1", "<b>2</b>"]]) == md_table
+def test_table_is_shaped_and_marked_like_python_markdown_tables_after_labelling():
+    for source, head, rows in [
+        ("| A | B |\n|---|---|\n| 1 | <b>2</b> |", ["A", "B"], [["1", "<b>2</b>"]]),
+        ("| A | B | C |\n|---|---|---|\n| — | [x](x)<br>[y](y) | 3 |", ["A", "B", "C"],
+         [["—", '<a href="x">x</a><br><a href="y">y</a>', "3"]]),
+    ]:
+        md_table = label_tables(markdown.markdown(source, extensions=["tables"]))
+        assert table(head, rows) == md_table
+        assert sanitise_html(md_table) == md_table  # the sanitiser keeps the marks as written
     assert table(["A"], [], attrs='class="x"').startswith('<div class="x">\n<table>')
 
 

@@ -31,7 +31,7 @@ def story(ctx):
 
 def test_metric_summary_rows(ctx):
     out = story_views.metric_summary(ctx, story(ctx))
-    assert isinstance(out, Html) and out.startswith('<div class="pf-metrics" data-search-exclude>\n<table>')
+    assert isinstance(out, Html) and out.startswith('<div class="pf-metrics" data-search-exclude>\n<table data-pf-stack="">')
     rows = table_rows(out)
     assert rows[0] == [
         '<span id="metric-p95-latency"></span>p95 latency<br><small class="pf-provenance">'

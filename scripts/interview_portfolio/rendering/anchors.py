@@ -56,6 +56,7 @@ def href(page_src: str, target_src: str, anchor: str = "") -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
+@functools.lru_cache(maxsize=65536)  # a Story is never changed after loading: it keys by identity
 def story_anchor(page_src: str, story: Story, anchor: str = "", label: str | None = None) -> str:
     """An HTML link to a story (or a place in it); the label is escaped text."""
     return f'<a href="{attr(href(page_src, story.src_path, anchor))}">{cell(label or story.title)}</a>'

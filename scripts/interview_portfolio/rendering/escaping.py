@@ -105,7 +105,9 @@ ALLOWED_ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "name", "target"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
-    "td": {"align", "colspan", "rowspan"},
+    # The phone layout's marks (table_layout.py), which the views' tables carry when kept.
+    "table": {"data-pf-stack"},
+    "td": {"align", "colspan", "rowspan", "data-label", "data-empty", "data-pf-links"},
     "th": {"align", "colspan", "rowspan", "scope"},
     "col": {"span"},
     "ol": {"start", "type"},
@@ -123,17 +125,21 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# One cleaner for the build: nh3.clean() builds its allow-list anew on every call, which cost
+# ten times the cleaning itself on the views' small fragments.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+    filter_style_properties={"width"},
+)
+
+
 def sanitise_html(fragment: str) -> str:
     """The rendered HTML of a page, cleaned with the allow-list; relative links are kept."""
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-        filter_style_properties={"width"},
-    )
+    return _CLEANER.clean(fragment)
 
 
 def escape_link_syntax(value: str) -> str:

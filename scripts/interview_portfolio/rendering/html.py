@@ -22,6 +22,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 
+from . import table_layout as layout
 from .escaping import sanitise_html
 
 
@@ -33,14 +34,19 @@ View = str | Html | list[str]
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, attrs: str = "") -> Html:
-    """A table of HTML cells, shaped as Python-Markdown shapes one (styles and scripts rely on it).
+    """A table of HTML cells, shaped as Python-Markdown shapes one and marked for phones as
+    ``table_layout.label_tables`` marks one (styles rely on both).
 
     ``head`` and every cell are HTML already; ``attrs`` (HTML, written by the caller) go on a
     wrapping ``div`` when given.
     """
-    lines = ["<table>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
+    labels = [layout.text(h) for h in head]
+    stack = ' data-pf-stack=""' if layout.stacks(len(head), attrs) else ""
+    lines = [f"<table{stack}>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
     for row in rows:
-        lines += ["<tr>", *(f"<td>{c}</td>" for c in row), "</tr>"]
+        lines.append("<tr>")
+        lines += (f"<td{layout.cell_marks(labels[i] if i < len(labels) else '', c)}>{c}</td>" for i, c in enumerate(row))
+        lines.append("</tr>")
     lines += ["</tbody>", "</table>"]
     if attrs:
         lines = [f"<div {attrs}>", *lines, "</div>"]

@@ -70,14 +70,26 @@ def _matrix_spans(page: str) -> list[tuple[int, int]]:
     return spans
 
 
+def cell_marks(label: str, inner: str) -> str:
+    """The attributes a body cell gets: its column's name, and whether it is empty or a link list."""
+    marks = f' data-label="{html.escape(label, quote=True)}"'
+    # Most cells are plain escaped text: no tag or entity to take out before looking at it.
+    value = inner.strip() if "<" not in inner and "&" not in inner else text(inner)
+    if (not value or value == EMPTY_MARK) and not _MEDIA.search(inner):
+        marks += ' data-empty=""'
+    if "</a>" in inner and _LINK_THEN_BREAK.search(inner):
+        marks += ' data-pf-links=""'
+    return marks
+
+
+def stacks(columns: int, attrs: str = "", in_matrix: bool = False) -> bool:
+    """Whether a table becomes cards on a phone: three columns or more, and not the matrix."""
+    return columns >= STACK_MIN_COLUMNS and not in_matrix and not _MATRIX_CLASS.search(attrs)
+
+
 def _label_cell(cell: re.Match[str], labels: list[str], column: int) -> str:
     attrs, inner = cell.group("attrs"), cell.group("inner")
-    marks = f' data-label="{html.escape(labels[column] if column < len(labels) else "", quote=True)}"'
-    value = text(inner)
-    if (not value or value == EMPTY_MARK) and not _MEDIA.search(inner):
-        marks += " data-empty"
-    if _LINK_THEN_BREAK.search(inner):
-        marks += " data-pf-links"
+    marks = cell_marks(labels[column] if column < len(labels) else "", inner)
     tag = cell.group("tag")
     return f"<{tag}{attrs}{marks}>{inner}</{tag}>"
 
@@ -104,7 +116,7 @@ def _label_table(table: re.Match[str], in_matrix: bool) -> str:
     header_cells = list(_CELL.finditer(head.group("cells")))
     labels = [text(th.group("inner")) for th in header_cells for _ in range(_span(th.group("attrs")))]
     body = _BODY.sub(lambda tbody: _ROW.sub(lambda row: _label_row(row, labels), tbody.group(0)), body)
-    stack = " data-pf-stack" if len(header_cells) >= STACK_MIN_COLUMNS and not in_matrix else ""
+    stack = ' data-pf-stack=""' if stacks(len(header_cells), in_matrix=in_matrix) else ""
     return f"<table{attrs}{stack}>{body}</table>"
 
 

@@ -16,12 +16,15 @@ from markdown.extensions.toc import unique as markdown_unique
 
 FENCE_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 HEADING = re.compile(r"^ {0,12}(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+HEADING_LINE = re.compile(HEADING.pattern, re.M)  # every heading line of a text, in one search
 ATTR_LIST = re.compile(r"\{:?([^}]*)\}\s*$")
 ATTR_ID = re.compile(r"(?:^|\s)#([A-Za-z][\w-]*)")
 # One marker per match, bounded to one line: no backtracking across the file.
 ANSWER_MARKER = re.compile(r"<!--[ \t]*(?P<close>/)?answer(?:[ \t]*:[ \t]*(?P<name>[^\n]*?))?[ \t]*-->")
-DIAGRAM_CALL = re.compile(r"""\bdiagram\(\s*['"]([A-Za-z0-9_-]+)['"]""")
-STORY_METRIC_CALL = re.compile(r"""\bmetric\(\s*['"]([a-z0-9-]+):""")
+# Both start with their literal name, which the regex engine finds fast; ``_calls`` checks that
+# no word character comes before it (``\b`` in front would make the engine try every position).
+DIAGRAM_CALL = re.compile(r"""diagram\(\s*['"]([A-Za-z0-9_-]+)['"]""")
+STORY_METRIC_CALL = re.compile(r"""metric\(\s*['"]([a-z0-9-]+):""")
 MACRO_EXPR = re.compile(r"\{\{.*?\}\}", re.S)
 PLACEHOLDER = re.compile(r"\[TODO:[^\]\n]*\]?")
 # `!!! question "Title"` or a collapsible `??? question "Title"` / `???+ question`; extra classes allowed.
@@ -29,6 +32,7 @@ QUESTION_BOX = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+question\b
 LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])[ \t]+(?P<text>.+)$")
 WORD = re.compile(r"[\w$%.,'’]+")
 MARKUP = re.compile(r"<[^>\n]*>|[#*_`>|=\[\]()!-]")
+_WORD_CHAR = re.compile(r"\w")
 WORDS_PER_MACRO = 2  # a quoted metric ("−70% onboarding") is about two spoken words
 
 
@@ -111,9 +115,8 @@ def heading_anchor(title: str) -> str:
 
 
 def _headings(text: str, found: list[Heading], used: set[str]) -> None:
-    for line in text.splitlines():
-        match = HEADING.match(line)
-        if not match or "{{" in line:
+    for match in HEADING_LINE.finditer(text):
+        if "{{" in match.group(0):
             continue
         title = match.group(2)
         attrs = ATTR_LIST.search(title)
@@ -123,6 +126,11 @@ def _headings(text: str, found: list[Heading], used: set[str]) -> None:
         anchor = explicit.group(1) if explicit else markdown_unique(heading_anchor(title), used)
         used.add(anchor)
         found.append(Heading(len(match.group(1)), title, anchor))
+
+
+def _calls(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The first argument of each call ``pattern`` finds where its name starts a word."""
+    return [m.group(1) for m in pattern.finditer(text) if m.start() == 0 or not _WORD_CHAR.match(text, m.start() - 1)]
 
 
 def _count_words(text: str) -> int:
@@ -135,9 +143,12 @@ def _indent(text: str) -> int:
     return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
 
 
-def _questions(lines: list[str], first: int, found: list[QuestionBox], open_box: QuestionBox | None,
+def _questions(text: str, first: int, found: list[QuestionBox], open_box: QuestionBox | None,
                box_indent: int) -> tuple[QuestionBox | None, int]:
-    """Question admonitions in prose lines; a box stays open across lines indented deeper than it."""
+    """Question admonitions in prose; a box stays open across lines indented deeper than it."""
+    if open_box is None and "question" not in text:
+        return None, box_indent
+    lines = text.splitlines()
     for offset, content in enumerate(lines):
         if open_box is not None and content.strip() and _indent(content) <= box_indent:
             open_box = None
@@ -164,9 +175,9 @@ def scan(body: str, first_line: int = 1) -> BodyScan:
     for is_code, text in segments(body):
         if not is_code:
             _headings(text, result.headings, used)
-            open_box, box_indent = _questions(text.splitlines(), line, result.questions, open_box, box_indent)
-            result.diagrams += DIAGRAM_CALL.findall(text)
-            result.metric_stories += STORY_METRIC_CALL.findall(text)
+            open_box, box_indent = _questions(text, line, result.questions, open_box, box_indent)
+            result.diagrams += _calls(DIAGRAM_CALL, text)
+            result.metric_stories += _calls(STORY_METRIC_CALL, text)
             pos = 0
             at, counted = line, 0  # lines counted up to each marker, not from the start each time
             for marker in ANSWER_MARKER.finditer(text):
@@ -196,9 +207,10 @@ def scan(body: str, first_line: int = 1) -> BodyScan:
                 open_answer[2].append(text[pos:])
         elif open_answer is not None:
             open_answer[2].append(text)
-        for offset, content in enumerate(text.splitlines()):
-            for placeholder in PLACEHOLDER.findall(content):
-                result.placeholders.append((line + offset, placeholder))
+        if "[TODO:" in text:
+            for offset, content in enumerate(text.splitlines()):
+                for placeholder in PLACEHOLDER.findall(content):
+                    result.placeholders.append((line + offset, placeholder))
         line += text.count("\n")
     if open_answer is not None:
         result.issues.append(BodyIssue(

@@ -115,6 +115,20 @@ def _check_shape(yaml_text: str, first_line: int) -> None:
             depth -= 1
 
 
+# Composing nests one C call per level, without a limit: a deep enough document overflows the
+# stack. Each collection starts at one of these characters (a key's `:` or `?`, an entry's `-`,
+# a flow bracket), so a text with fewer of them than SAFE_NESTING cannot nest deeper than that.
+_NESTING_MARKS = "[{-?:"
+SAFE_NESTING = 2000
+
+
+def _needs_event_check(yaml_text: str) -> bool:
+    """Whether the text must pass ``_check_shape`` before it is composed: it may hold anchors, or
+    nest too deep to compose safely. Other texts are composed at once and their depth is read
+    from the tree (the event pass cost a third of the parse)."""
+    return "&" in yaml_text or sum(yaml_text.count(mark) for mark in _NESTING_MARKS) >= SAFE_NESTING
+
+
 def parse(yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter as a mapping, and the line of each key path.
 
@@ -122,26 +136,34 @@ def parse(yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str
     in the file (2 in a story: the line after the opening ``---``). Key paths are written as the
     model's error paths are: ``metrics[2].label``.
     """
+    checked = _needs_event_check(yaml_text)
     try:
-        _check_shape(yaml_text, first_line)
+        if checked:
+            _check_shape(yaml_text, first_line)
         loader = _StoryLoader(yaml_text)
         loader.first_line = first_line
         try:
             node = loader.get_single_node()
+            if not checked and node is not None and _depth(node) > MAX_DEPTH:
+                _check_shape(yaml_text, first_line)  # says where, as it does for every text
             data = loader.construct_document(node) if node is not None else None
+            # After construction, which folds merge keys (`<<`) into their mapping.
+            lines = _key_lines(node, first_line) if node is not None else {}
         finally:
             loader.dispose()
     except FrontMatterError:
         raise
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(
-            f"the front matter is not valid YAML: {reason}",
-            "fix the YAML there (quote text that contains ': ' or starts with a special character)",
-            _line(mark, first_line) if mark else None,
-        ) from None
     except yaml.YAMLError as exc:
+        if not checked:
+            exc = _event_check_error(yaml_text, first_line) or exc
+        if isinstance(exc, yaml.MarkedYAMLError):
+            mark = exc.problem_mark or exc.context_mark
+            reason = exc.problem or exc.context or "invalid YAML"
+            raise FrontMatterError(
+                f"the front matter is not valid YAML: {reason}",
+                "fix the YAML there (quote text that contains ': ' or starts with a special character)",
+                _line(mark, first_line) if mark else None,
+            ) from None
         raise FrontMatterError(f"the front matter is not valid YAML: {exc}", "fix the YAML") from None
     if data is None:
         data = {}
@@ -151,7 +173,32 @@ def parse(yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str
             "write the story fields as `key: value` lines between the `---` lines",
             1,
         )
-    return data, _key_lines(node, first_line) if node is not None else {}
+    return data, lines
+
+
+def _event_check_error(yaml_text: str, first_line: int) -> yaml.YAMLError | None:
+    """What the event pass finds wrong with a text that did not load, so that every text gets
+    the same message: an alias or deep nesting is raised as such; a YAML error is returned."""
+    try:
+        _check_shape(yaml_text, first_line)
+    except yaml.YAMLError as exc:
+        return exc
+    return None
+
+
+def _depth(root: yaml.Node) -> int:
+    """How deep the collections of a composed document nest (the root's is 1)."""
+    deepest = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            deepest = max(deepest, depth)
+            stack += ((item, depth + 1) for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            deepest = max(deepest, depth)
+            stack += ((item, depth + 1) for item in node.value)
+    return deepest
 
 
 def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
