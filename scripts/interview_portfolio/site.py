@@ -104,7 +104,7 @@ class SiteBuild:
     def story_source(self, story: Story) -> str:
         """The page source MkDocs gets for a story: escaped MkDocs keys, then the body."""
         meta: dict[str, Any] = {}
-        data = story.meta.model_dump(exclude_none=True, exclude_defaults=True)
+        data = story.meta.model_dump(include=set(MKDOCS_KEYS), exclude_none=True, exclude_defaults=True)
         data["title"] = story.meta.title
         for key in MKDOCS_KEYS:
             if key not in data:
