@@ -2,7 +2,7 @@
 
 import markdown
 from interview_portfolio.rendering.escaping import sanitise_html
-from interview_portfolio.rendering.html import Html, KeptHtml, table
+from interview_portfolio.rendering.html import Html, KeptHtml, ScriptData, table
 from interview_portfolio.rendering.table_layout import label_tables
 
 from tests.support import join
@@ -59,3 +59,12 @@ def test_kept_fragments_are_sanitised():
     converted = markdown.markdown(kept.markdown(Html('<div onclick="x()"><a href="javascript:x()">a</a><script>x</script></div>')))
     page = kept.restore(converted)
     assert "onclick" not in page and "javascript:" not in page and "<script>" not in page
+
+
+def test_script_data_is_kept_whole_and_out_of_search_while_html_scripts_are_cleaned():
+    kept = KeptHtml()
+    data = ScriptData('<script type="application/json" id="d">{"a":"\\u003c/script\\u003e"}</script>')
+    page = markdown.markdown(kept.markdown([data, Html("<script>alert(1)</script><p>x</p>")]))
+    searched = kept.restore(page, searchable=True)
+    assert "application/json" not in searched and "alert" not in searched
+    assert kept.restore(searched).startswith(data) and "alert" not in kept.restore(searched)

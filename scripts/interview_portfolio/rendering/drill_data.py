@@ -17,6 +17,7 @@ from typing import Any
 
 from .anchors import page_dir
 from .formatting import headline
+from .html import ScriptData
 from .print_views import strongest_metrics
 
 SCRIPT_ID = "pf-drill-data"
@@ -83,7 +84,9 @@ def script_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def drill_script(index, words_per_minute: int) -> str:
-    """The drill page's data element: <script type="application/json" id="pf-drill-data">."""
+def drill_script(index, words_per_minute: int) -> ScriptData:
+    """The drill page's data element: <script type="application/json" id="pf-drill-data">.
+
+    Kept out of Markdown whole (``html.ScriptData``): it is most of the page's bytes."""
     body = script_json(drill_payload(index, words_per_minute))
-    return f'<script type="application/json" id="{SCRIPT_ID}">{body}</script>'
+    return ScriptData(f'<script type="application/json" id="{SCRIPT_ID}">{body}</script>')

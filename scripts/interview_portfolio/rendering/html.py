@@ -30,6 +30,12 @@ class Html(str):
     """HTML a view made whole: escaped where it was written, never parsed as Markdown."""
 
 
+class ScriptData(Html):
+    """A ``<script type="application/json">`` element whose body is escaped JSON
+    (``drill_data.script_json``: no ``<``, ``>`` or ``&`` in it): inert data, kept as written.
+    The allow-list has no ``script``, so it is not sanitised; nor is it searched."""
+
+
 View = str | Html | list[str]
 
 
@@ -70,8 +76,9 @@ class KeptHtml:
 
     def _token(self, fragment: str) -> str:
         number = len(self._fragments)
-        self._fragments[number] = sanitise_html(fragment)
-        if _SEARCH_EXCLUDED.match(fragment):
+        data = isinstance(fragment, ScriptData)
+        self._fragments[number] = fragment if data else sanitise_html(fragment)
+        if data or _SEARCH_EXCLUDED.match(fragment):
             self._unsearched.add(number)
         return f"{self._prefix}{number}e"
 
