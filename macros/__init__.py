@@ -36,7 +36,16 @@ def on_pre_page_macros(env) -> None:
 
     build = env.conf["extra"]["portfolio_build"]
     env.markdown = macro_table.prepare_page(build, env.page.file.src_uri, env.markdown, env.env, env.variables,
-                                           env.page.meta)
+                                           env.page.meta, renders=_renders(env))
+
+
+def _renders(env) -> bool:
+    """Whether mkdocs-macros will render this page (its own rule: ``render_macros`` in the page's
+    meta, ``render_by_default``, ``force_render_paths``)."""
+    flag = env.page.meta.get("render_macros")
+    if flag is False:
+        return False
+    return bool(env.config["render_by_default"] or flag is True or env.force_page_rendering(env.page.file.src_path))
 
 
 def on_post_page_macros(env) -> None:

@@ -169,18 +169,21 @@ def _names_read(template: jinja_nodes.Template) -> set[str]:
 
 
 def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environment,
-                 variables: dict[str, Any], meta: dict[str, Any] | None = None) -> str:
+                 variables: dict[str, Any], meta: dict[str, Any] | None = None, *, renders: bool = True) -> str:
     """Code shown as written; a syntax error or an unknown name is reported instead of raised.
 
     What Jinja gets is the page with its text set aside (``rendering/template_text.py``); when
     every tag is a plain call of one of the macros, the calls are made here, in the page's order,
     and Jinja has nothing left to evaluate. A name the page's variables or meta define is left to
-    Jinja, which would find that value first.
+    Jinja, which would find that value first. A page mkdocs-macros does not render
+    (``renders``: ``render_macros: false``) is left as it is.
     """
     markdown = protect_code(markdown)
     file = f"{build.docs_dir.name}/{src}"
     story = build.story_for(src)
     offset = story.body_line - 1 if story else 0  # lines of the page body -> lines of the file
+    if not renders:
+        return markdown
     shadowed = set(variables) | set(meta or ())
     template = build.plain_text.set_aside(
         markdown, env,

@@ -123,11 +123,16 @@ def list_diagrams(diagrams_dir: Path) -> list[str]:
     """Stems of the diagram scripts in ``diagrams_dir``, sorted; ``_helpers.py`` are skipped."""
     diagrams_dir = Path(diagrams_dir)
     _check_dir(diagrams_dir)
-    return sorted(
+    return list(_diagram_names(diagrams_dir, diagrams_dir.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)  # each diagram() call asks; adding or removing a file changes the mtime
+def _diagram_names(diagrams_dir: Path, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(
         p.stem
         for p in diagrams_dir.glob("*.py")
         if p.is_file() and not p.name.startswith(("_", "."))
-    )
+    ))
 
 
 def _unknown(diagrams_dir: Path, name: str, names: list[str]) -> DiagramError:
@@ -220,6 +225,15 @@ def figure_markdown(
 
 
 def _svg_size(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _svg_size_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)  # read once per rendered file, not once per page showing it
+def _svg_size_of(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | None:
     """Width and height of a rendered diagram, from its root element (CSS px)."""
     try:
         with path.open("rb") as fh:
@@ -255,15 +269,18 @@ def _package_version(dist: str) -> str:
 
 
 def _environment_key(dot: str) -> bytes:
-    parts = [
-        "diagrams=" + _package_version("diagrams"),
-        "graphviz=" + _package_version("graphviz"),
-        "dot=" + _dot_version(dot),
-        f"python={sys.version_info[0]}.{sys.version_info[1]}",
-        "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
-        "fonts=" + font_key(),
-        f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
-    ]
+    # `dot -V` and `fc-list` run side by side: each build asks both.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        dot_version, fonts = pool.submit(_dot_version, dot), pool.submit(font_key)
+        parts = [
+            "diagrams=" + _package_version("diagrams"),
+            "graphviz=" + _package_version("graphviz"),
+            "dot=" + dot_version.result(),
+            f"python={sys.version_info[0]}.{sys.version_info[1]}",
+            "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
+            "fonts=" + fonts.result(),
+            f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
+        ]
     return "\n".join(parts).encode()
 
 
