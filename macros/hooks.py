@@ -161,6 +161,15 @@ def on_page_read_source(page, config):
     return build.story_source(story) if story else build.error_source(page.file.src_uri)
 
 
+@event_priority(100)  # first: mkdocs-macros and Material's tags read the meta set here
+def on_page_markdown(markdown, page, config, files):
+    build = config.extra["portfolio_build"]
+    story = build.story_for(page.file.src_uri) if build.is_story_path(page.file.src_uri) else None
+    if story is not None:
+        page.meta = build.story_meta(story)
+    return markdown
+
+
 def on_page_content(html, page, config, files):
     build = config.extra["portfolio_build"]
     # A site page (never a story: MkDocs sees only a story's MkDocs keys) may ship its own

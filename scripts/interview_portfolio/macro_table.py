@@ -22,7 +22,7 @@ from .figures import render as figures
 from .rendering import drill_data, portfolio_views, print_views, readiness_views, scorecard, story_views
 from .rendering.code_protection import protect_code
 from .rendering.escaping import text
-from .rendering.html import View
+from .rendering.html import Html, View
 from .site import DIAGRAMS_OUT, SiteBuild
 from .stories.loader import Story
 
@@ -47,9 +47,9 @@ class Page:
         return found
 
 
-def _diagram(page: Page, name: str, caption: str | None = None) -> str:
-    return figures.figure_markdown(page.build.root / "diagrams", name, caption, page.src, DIAGRAMS_OUT,
-                                   rendered=page.build.diagram_dir / f"{name}.svg")
+def _diagram(page: Page, name: str, caption: str | None = None) -> Html:
+    return Html(figures.figure_html(page.build.root / "diagrams", name, caption, page.src, DIAGRAMS_OUT,
+                                    rendered=page.build.diagram_dir / f"{name}.svg"))
 
 
 MACROS: dict[str, Callable[..., View]] = {

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
@@ -101,8 +100,8 @@ class SiteBuild:
 
     # --- what MkDocs sees ----------------------------------------------------------------------
 
-    def story_source(self, story: Story) -> str:
-        """The page source MkDocs gets for a story: escaped MkDocs keys, then the body."""
+    def story_meta(self, story: Story) -> dict[str, Any]:
+        """What MkDocs and Material are shown of a story's front matter: their own keys, escaped."""
         meta: dict[str, Any] = {}
         data = story.meta.model_dump(include=set(MKDOCS_KEYS), exclude_none=True, exclude_defaults=True)
         data["title"] = story.meta.title
@@ -118,8 +117,16 @@ class SiteBuild:
             elif key == "tags":
                 value = [meta_text(self.settings.redact_text(tag)) for tag in value]
             meta[key] = value
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        return f"---\n{front}---\n\n{story.body}"
+        return meta
+
+    def story_source(self, story: Story) -> str:
+        """The page source MkDocs reads for a story: an empty front matter, then the body.
+
+        The page's meta is ``story_meta``, set as the page's Markdown is handed over
+        (``macros/hooks.py``), with no YAML written and read back. The empty block keeps a
+        body that starts with a ``---`` line from being read as front matter.
+        """
+        return f"---\n{{}}\n---\n\n{story.body}"
 
     def error_source(self, src_path: str) -> str:
         """The page ``mkdocs serve`` shows for a story that failed to load: every problem, escaped."""

@@ -108,36 +108,32 @@ def test_unknown_diagram_is_named_with_a_suggestion():
     assert "Did you mean 'speech_feedback'?" in message
 
 
-def test_figure_markdown_unknown_name():
+def test_figure_html_unknown_name():
     with pytest.raises(DiagramError, match=r"'bps'.*Did you mean 'bsp'"):
-        diagram_render.figure_markdown(DIAGRAMS, "bps", None, "index.md")
+        diagram_render.figure_html(DIAGRAMS, "bps", None, "index.md")
 
 
-def test_figure_markdown_links_relative_to_the_page_and_carries_the_alt_text():
+def test_figure_html_links_relative_to_the_built_page_and_carries_the_alt_text():
     info = diagram_render.describe(DIAGRAMS, "bsp")
-    md = diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/bsp-most-proud.md")
-    assert md.startswith('<figure class="pf-diagram" id="diagram-bsp" markdown="span">')
-    assert "](../assets/diagrams/bsp.svg)" in md
-    assert f"<figcaption>{html.escape(info.title, quote=False)}</figcaption>" in md
-    assert html.escape(info.alt).replace("_", r"\_")[:60] in md
-    top = diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "index.md")
-    assert "](assets/diagrams/bsp.svg)" in top
+    figure = diagram_render.figure_html(DIAGRAMS, "bsp", None, "stories/bsp-most-proud.md")
+    assert figure.startswith('<figure class="pf-diagram" id="diagram-bsp">')
+    assert 'src="../../assets/diagrams/bsp.svg"' in figure  # the page is built at stories/bsp-most-proud/
+    assert f"<figcaption>{html.escape(info.title, quote=False)}</figcaption>" in figure
+    assert f'alt="{html.escape(info.alt)}"' in figure
+    assert 'src="assets/diagrams/bsp.svg"' in diagram_render.figure_html(DIAGRAMS, "bsp", None, "index.md")
+    assert 'src="../assets/diagrams/bsp.svg"' in diagram_render.figure_html(DIAGRAMS, "bsp", None, "guide/index.md")
 
 
-def test_figure_markdown_escapes_the_caption_and_the_alt(tmp_path):
+def test_figure_html_escapes_the_caption_and_the_alt(tmp_path):
     alt = 'Alt with [brackets], *stars*, `ticks`, <b>tags</b> & "quotes".'
     write_diagram(tmp_path, "weird", TINY, doc=f"Title\n\n{alt}")
     caption = '<script>alert("x")</script> & co'
-    md = diagram_render.figure_markdown(tmp_path, "weird", caption, "a/b/c.md")
-    assert "<script>" not in md and "<b>" not in md
-    assert "<figcaption>&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; co</figcaption>" in md
-    assert "](../../assets/diagrams/weird.svg)" in md
-
-    markdown = pytest.importorskip("markdown")
-    page = markdown.markdown(md, extensions=["md_in_html"])
-    assert html.unescape(re.search(r'alt="([^"]*)"', page).group(1)) == alt
-    assert html.unescape(re.search(r"<figcaption>(.*?)</figcaption>", page).group(1)) == caption
-    assert "<br" not in page  # image and caption are not split by a stray line break
+    figure = diagram_render.figure_html(tmp_path, "weird", caption, "a/b/c.md")
+    assert "<script>" not in figure and "<b>" not in figure
+    assert "<figcaption>&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; co</figcaption>" in figure
+    assert 'src="../../../assets/diagrams/weird.svg"' in figure
+    assert html.unescape(re.search(r'alt="([^"]*)"', figure).group(1)) == alt
+    assert html.unescape(re.search(r"<figcaption>(.*?)</figcaption>", figure).group(1)) == caption
 
 
 # ------------------------------------------------------------------------------------------
@@ -278,11 +274,12 @@ def test_package_file_in_diagrams_dir_is_refused(tmp_path):
 def test_figure_reserves_the_rendered_size_and_loads_lazily(tmp_path):
     out = tmp_path / "out"
     diagram_render.render_all(DIAGRAMS, out)
-    md = diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/x.md", rendered=out / "bsp.svg")
+    figure = diagram_render.figure_html(DIAGRAMS, "bsp", None, "stories/x.md", rendered=out / "bsp.svg")
     width, height = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"',
                               (out / "bsp.svg").read_text(encoding="utf-8")).groups()
-    assert f'{{ width="{round(float(width))}" height="{round(float(height))}" loading="lazy" decoding="async" }}' in md
-    assert "width=" not in diagram_render.figure_markdown(DIAGRAMS, "bsp", None, "stories/x.md")
+    assert f'height="{round(float(height))}" loading="lazy"' in figure
+    assert 'decoding="async"' in figure and f'width="{round(float(width))}">' in figure
+    assert "width=" not in diagram_render.figure_html(DIAGRAMS, "bsp", None, "stories/x.md")
 
 
 def test_downscaled_icons_are_kept_on_disk_for_the_next_rebuild(dot, tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ How a diagram is rendered:
    changed the file is not rewritten (its mtime stays put).
 
 Pure module: no MkDocs import. ``macros/__init__.py`` calls :func:`render_all` at the start of
-every build and :func:`figure_markdown` from the ``diagram()`` macro.
+every build and :func:`figure_html` from the ``diagram()`` macro.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import DiagramError, ToolMissing, suggest
-from ..rendering.anchors import figure_id
+from ..rendering.anchors import figure_id, page_dir
 from .process import run_in_group
 
 Log = Callable[[str], None]
@@ -179,18 +179,11 @@ def describe(diagrams_dir: Path, name: str) -> DiagramInfo:
 
 
 # --------------------------------------------------------------------------------------------
-# Markdown
+# HTML
 # --------------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 
-
-def _md_text(text: str) -> str:
-    """Text safe inside Markdown inline content and an HTML attribute."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
-
-
-def figure_markdown(
+def figure_html(
     diagrams_dir: Path,
     name: str,
     caption: str | None,
@@ -203,23 +196,24 @@ def figure_markdown(
     With ``rendered`` (the SVG the pipeline wrote), the image carries its width and height, so the
     browser reserves its box before it loads (no layout shift), and it loads lazily.
 
-    The image is a Markdown image with a path relative to the page, so MkDocs rewrites it for
-    the built site and warns if it is missing; ``md_in_html`` must be enabled.
+    The image's address is relative to the page's built URL (``page/`` for ``page.md``, as
+    ``anchors.href`` writes links): the figure is HTML a view writes whole, not Markdown, so
+    MkDocs neither rewrites nor checks it; ``describe`` has checked the diagram exists.
     """
     info = describe(Path(diagrams_dir), name)
     target = posixpath.join(out_rel.replace("\\", "/").strip("/"), name + OUTPUT_SUFFIX)
-    page_dir = posixpath.dirname(page_src_uri.replace("\\", "/").lstrip("/"))
-    rel = posixpath.relpath(target, page_dir or ".")
+    src = posixpath.relpath(target, page_dir(page_src_uri.replace("\\", "/").lstrip("/")) or ".")
     text = info.title if caption is None else caption
-    # The <figcaption> follows the image on the same line: on a line of its own, Python-Markdown
-    # puts a <br /> between them. Its content is raw HTML (not Markdown), so it is only
-    # HTML-escaped; the alt text is Markdown, so it is escaped for both.
     size = _svg_size(rendered) if rendered is not None else None
-    attrs = f'{{ width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async" }}' if size else ""
+    # Attributes in name order, as the page's Markdown wrote them before; the <figcaption>
+    # follows the image on the same line.
+    attrs = {"alt": html.escape(info.alt, quote=True), "src": quote(src, safe="/._-~")}
+    if size:
+        attrs.update(decoding="async", height=str(size[1]), loading="lazy", width=str(size[0]))
+    img = " ".join(f'{key}="{value}"' for key, value in sorted(attrs.items()))
     return (
-        f'<figure class="pf-diagram" id="{figure_id(name)}" markdown="span">\n'
-        f"  ![{_md_text(info.alt)}]({quote(rel, safe='/._-~')}){attrs}"
-        f"<figcaption>{html.escape(text, quote=False)}</figcaption>\n"
+        f'<figure class="pf-diagram" id="{figure_id(name)}">\n'
+        f"  <img {img}><figcaption>{html.escape(text, quote=False)}</figcaption>\n"
         "</figure>"
     )
 
