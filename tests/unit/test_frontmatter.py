@@ -86,3 +86,32 @@ def test_key_lines_follow_nested_paths():
 def test_not_a_mapping():
     with pytest.raises(FrontMatterError, match="must be a mapping"):
         frontmatter.parse("- a\n- b\n")
+
+
+def _outcome(text: str):
+    try:
+        data, lines = frontmatter.parse(text, 2)
+        return "ok", repr(data), lines
+    except FrontMatterError as exc:
+        return "error", str(exc), exc.fix, exc.line
+
+
+def test_composing_at_once_and_the_event_pass_agree_on_every_text(monkeypatch):
+    """Texts without `&` skip the event pass; mutated texts check that nothing else changes."""
+    import random
+
+    seeds = [
+        "title: T\nmetrics:\n  - id: a\n    label: L\n    value: 3\n", "a: [x, {b: c}]\n", "a: *x\n",
+        "<<: {a: 1}\nb: 2\n", "a: 1\na: 2\n", "[" * 12 + "]" * 12 + "\n", "? [a]\n: 1\n", "a: 2020-01-01\n",
+        "a:\n" + "".join("  " * depth + "- \n" for depth in range(1, 14)),
+    ]
+    chosen, mutations = random.Random(7), "[]{}-?:*!|>'\"\n #,<"
+    texts = list(seeds)
+    for _ in range(1500):
+        text = list(chosen.choice(seeds))
+        for _ in range(chosen.randint(1, 4)):
+            text.insert(chosen.randrange(len(text) + 1), chosen.choice(mutations))
+        texts.append("".join(text))
+    direct = [_outcome(text) for text in texts]
+    monkeypatch.setattr(frontmatter, "_needs_event_check", lambda text: True)
+    assert [_outcome(text) for text in texts] == direct

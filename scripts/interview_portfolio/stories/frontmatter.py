@@ -187,18 +187,18 @@ def _event_check_error(yaml_text: str, first_line: int) -> yaml.YAMLError | None
 
 
 def _depth(root: yaml.Node) -> int:
-    """How deep the collections of a composed document nest (the root's is 1)."""
-    deepest = 0
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            deepest = max(deepest, depth)
-            stack += ((item, depth + 1) for pair in node.value for item in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            deepest = max(deepest, depth)
-            stack += ((item, depth + 1) for item in node.value)
-    return deepest
+    """How deep the collections of a composed document nest (the root's is 1): level by level."""
+    depth, level = 0, [root]
+    while collections := [n for n in level if isinstance(n, (yaml.MappingNode, yaml.SequenceNode))]:
+        depth += 1
+        level = []
+        for node in collections:
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    level.extend(pair)
+            else:
+                level.extend(node.value)
+    return depth
 
 
 def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
