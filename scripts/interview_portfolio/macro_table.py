@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes as jinja_nodes
@@ -187,7 +187,7 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
     shadowed = set(variables) | set(meta or ())
     template = build.plain_text.set_aside(
         markdown, env,
-        call=lambda name, args, kwargs: env.globals[name](*args, **kwargs),
+        call=lambda name, args, kwargs: cast(Callable[..., str], env.globals[name])(*args, **kwargs),
         callable_names={name for name in MACROS if name not in shadowed and name in env.globals},
     )
     try:

@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
 from .rendering.escaping import meta_text, text

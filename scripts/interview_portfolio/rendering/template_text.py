@@ -102,9 +102,8 @@ def _tag_end(text: str, pos: int, inside: re.Pattern[str], end: str) -> int | No
             continue
         if char in _OPENING:
             brackets.append(_OPENING[char])
-        elif char in _CLOSING:
-            if not brackets or brackets.pop() != char:
-                return None
+        elif char in _CLOSING and (not brackets or brackets.pop() != char):
+            return None
         pos = found.start() + 1
     return None
 
@@ -128,9 +127,10 @@ def _tags(text: str, marks: _Delimiters) -> list[tuple[int, int, str]] | None:
         elif kind == "block":
             return None  # if, for, set, macro, filter...: Jinja sees the whole page
         else:
-            stop = _tag_end(text, found.end(), marks.in_variable, marks.variable_end)
-            if stop is None:
+            tag_end = _tag_end(text, found.end(), marks.in_variable, marks.variable_end)
+            if tag_end is None:
                 return None
+            stop = tag_end
         spans.append((found.start(), stop, kind))
         pos = stop
     return spans
@@ -237,7 +237,7 @@ class PlainText:
         for number, (name, args, kwargs) in calls.items():
             try:
                 results[number] = str(call(name, args, kwargs))
-            except Exception:  # noqa: BLE001 - Jinja makes the calls again and reports the error its way
+            except Exception:
                 return None
         return results
 
