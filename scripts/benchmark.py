@@ -330,7 +330,8 @@ def bench_pdf(template: Path, scratch: Path) -> report.PdfResult:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000", help="portfolio sizes in stories (default: 10,100,1000)")
-    parser.add_argument("--runs", type=int, default=3, help="timed builds per size and variant; the median is reported")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="timed builds per size and variant (the --budget may stop a size sooner); the median is reported")
     parser.add_argument("--budget", type=float, default=300.0,
                         help="seconds of builds per size after which no further run starts (default: 300)")
     parser.add_argument("--json", type=Path, help="also write every figure and the table to this JSON file")

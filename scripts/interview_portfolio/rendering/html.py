@@ -46,12 +46,14 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], *, attrs: str = ""
     ``head`` and every cell are HTML already; ``attrs`` (HTML, written by the caller) go on a
     wrapping ``div`` when given.
     """
-    labels = [layout.text(h) for h in head]
+    labels = [layout.label_mark(layout.text(h)) for h in head]
+    unlabelled = layout.label_mark("")
     stack = ' data-pf-stack=""' if layout.stacks(len(head), attrs) else ""
     lines = [f"<table{stack}>", "<thead>", "<tr>", *(f"<th>{h}</th>" for h in head), "</tr>", "</thead>", "<tbody>"]
     for row in rows:
         lines.append("<tr>")
-        lines += (f"<td{layout.cell_marks(labels[i] if i < len(labels) else '', c)}>{c}</td>" for i, c in enumerate(row))
+        lines += (f"<td{layout.cell_marks(labels[i] if i < len(labels) else unlabelled, c)}>{c}</td>"
+                  for i, c in enumerate(row))
         lines.append("</tr>")
     lines += ["</tbody>", "</table>"]
     if attrs:

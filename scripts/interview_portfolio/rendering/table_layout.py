@@ -70,9 +70,15 @@ def _matrix_spans(page: str) -> list[tuple[int, int]]:
     return spans
 
 
-def cell_marks(label: str, inner: str) -> str:
-    """The attributes a body cell gets: its column's name, and whether it is empty or a link list."""
-    marks = f' data-label="{html.escape(label, quote=True)}"'
+def label_mark(label: str) -> str:
+    """The attribute that names a body cell's column (one per column, the same on every row)."""
+    return f' data-label="{html.escape(label, quote=True)}"'
+
+
+def cell_marks(label_attr: str, inner: str) -> str:
+    """The attributes a body cell gets: its column's name (``label_mark``), and whether it is
+    empty or a link list."""
+    marks = label_attr
     # Most cells are plain escaped text: no tag or entity to take out before looking at it.
     value = inner.strip() if "<" not in inner and "&" not in inner else text(inner)
     if (not value or value == EMPTY_MARK) and not _MEDIA.search(inner):
@@ -89,7 +95,7 @@ def stacks(columns: int, attrs: str = "", in_matrix: bool = False) -> bool:
 
 def _label_cell(cell: re.Match[str], labels: list[str], column: int) -> str:
     attrs, inner = cell.group("attrs"), cell.group("inner")
-    marks = cell_marks(labels[column] if column < len(labels) else "", inner)
+    marks = cell_marks(label_mark(labels[column] if column < len(labels) else ""), inner)
     tag = cell.group("tag")
     return f"<{tag}{attrs}{marks}>{inner}</{tag}>"
 
