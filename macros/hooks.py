@@ -164,7 +164,7 @@ def on_page_read_source(page, config):
 @event_priority(100)  # first: mkdocs-macros and Material's tags read the meta set here
 def on_page_markdown(markdown, page, config, files):
     build = config.extra["portfolio_build"]
-    story = build.story_for(page.file.src_uri) if build.is_story_path(page.file.src_uri) else None
+    story = build.story_for(page.file.src_uri)
     if story is not None:
         page.meta = build.story_meta(story)
     return markdown

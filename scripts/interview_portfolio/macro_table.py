@@ -121,40 +121,6 @@ def _failed(build: SiteBuild, src: str, name: str, message: str, fix: str) -> st
     return error_box(f"{file}: {message}")
 
 
-class _ParseOnce:
-    """An environment's parser that hands back the tree ``prepare_page`` just made.
-
-    mkdocs-macros compiles the page right after ``prepare_page`` (``env.from_string``), which
-    parsed the same text again: a tenth of a build at 100 stories. The tree is handed over once;
-    any other text is parsed as usual.
-    """
-
-    def __init__(self, parse: Callable[..., jinja_nodes.Template]) -> None:
-        self._parse = parse
-        self._source: str | None = None
-        self._tree: jinja_nodes.Template | None = None
-
-    def remember(self, source: str, tree: jinja_nodes.Template) -> None:
-        self._source, self._tree = source, tree
-
-    def __call__(self, source: str, name: str | None, filename: str | None) -> jinja_nodes.Template:
-        tree, remembered = self._tree, self._source
-        self._source = self._tree = None
-        if tree is not None and source == remembered:
-            return tree
-        return self._parse(source, name, filename)
-
-
-def _parse_page(env: jinja2.Environment, markdown: str) -> jinja_nodes.Template:
-    parser = env.__dict__.get("_parse")
-    if not isinstance(parser, _ParseOnce):
-        parser = _ParseOnce(env._parse)
-        env._parse = parser  # type: ignore[method-assign]
-    tree = env.parse(markdown)
-    parser.remember(markdown, tree)
-    return tree
-
-
 def _names_read(template: jinja_nodes.Template) -> set[str]:
     """Names a template reads and never sets: what it expects from its context.
 
@@ -178,12 +144,12 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
     Jinja, which would find that value first. A page mkdocs-macros does not render
     (``renders``: ``render_macros: false``) is left as it is.
     """
+    if not renders:
+        return markdown
     markdown = protect_code(markdown)
     file = f"{build.docs_dir.name}/{src}"
     story = build.story_for(src)
     offset = story.body_line - 1 if story else 0  # lines of the page body -> lines of the file
-    if not renders:
-        return markdown
     shadowed = set(variables) | set(meta or ())
     template = build.plain_text.set_aside(
         markdown, env,
@@ -191,7 +157,7 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
         callable_names={name for name in MACROS if name not in shadowed and name in env.globals},
     )
     try:
-        names = _names_read(_parse_page(env, template))
+        names = _names_read(env.parse(template))
     except jinja2.TemplateSyntaxError as exc:
         line: int | None = exc.lineno + offset if exc.lineno else None
         build.record(Problem(file, "body", f"template syntax error: {exc.message}",

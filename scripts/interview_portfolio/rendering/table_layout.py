@@ -15,9 +15,10 @@ Marking them here rather than in the browser means the page is laid out once, in
 no script walks every cell at load (a long task on the question bank and the story pages), no
 second layout when it is done, and phones get the cards without JavaScript.
 
-The input is a page's rendered, sanitised HTML with the views' fragments put back
-(``on_page_context``, after search): well-formed, with each table written as ``<table>``,
-``<thead>`` and ``<tbody>``. A table with a class (the
+The views' tables are marked as they are written (``html.table``, with ``label_mark`` and
+``cell_marks``); ``label_tables`` marks the page's own Markdown tables, on its rendered,
+sanitised HTML before the views' fragments go back in (``on_page_content``): well-formed, with
+each table written as ``<table>``, ``<thead>`` and ``<tbody>``. A table with a class (the
 scorecard) is styled on its own and left alone, and so is a table inside another table's cell.
 """
 
