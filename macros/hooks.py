@@ -40,6 +40,11 @@ def _load_core() -> None:
         for name in [m for m in sys.modules if m == "interview_portfolio" or m.startswith("interview_portfolio.")]:
             del sys.modules[name]
         _session["core_sources"] = sources
+    # Graphviz's version and the font list are asked now, in the background, so that waiting for
+    # them overlaps importing the rest of the core (site.start takes the answers).
+    from interview_portfolio.figures import toolchain
+
+    toolchain.prefetch()
     from interview_portfolio import settings, site
     from interview_portfolio.errors import PortfolioError, StoryError
     from interview_portfolio.rendering import whitespace
@@ -50,6 +55,14 @@ def _load_core() -> None:
     globals().update(settings_mod=settings, site=site, PortfolioError=PortfolioError, StoryError=StoryError,
                      whitespace=whitespace, sanitise_html=sanitise_html, label_tables=label_tables, lint=lint)
 
+
+# A build makes millions of short-lived objects beside a large set of long-lived ones (the
+# loaded stories, the theme's compiled templates, the modules): with CPython's default
+# thresholds the collector kept rescanning the long-lived ones, a twentieth of a build at 100
+# stories. Set before the core is imported: importing pydantic and the core under the default
+# thresholds ran full collections worth 40 ms, a tenth of a small build's own cost.
+GC_THRESHOLDS = (10_000, 20, 20)
+gc.set_threshold(*GC_THRESHOLDS)
 
 _load_core()
 # The names _load_core binds, for readers and linters (they are rebound there, never here).
@@ -89,12 +102,6 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def _serving() -> bool:
     return bool(_session.get("serving"))
-
-
-# A build makes millions of short-lived objects beside a large set of long-lived ones (the
-# loaded stories, the theme's compiled templates): with CPython's default thresholds the
-# collector kept rescanning the long-lived ones, a twentieth of a build at 100 stories.
-GC_THRESHOLDS = (10_000, 20, 20)
 
 
 @event_priority(100)  # before mkdocs-macros: its define_env reads the build made here

@@ -19,12 +19,14 @@ from typing import Any
 
 from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
+from .figures import toolchain
 from .rendering.escaping import meta_text, text
 from .rendering.html import KeptHtml
 from .rendering.template_text import PlainText
 from .settings import Settings
 from .stories.loader import Story, StoryIndex, discover_story_files, follow_up_keys, load_index, load_story
 from .stories.model import KIND_ORDER, KIND_PLURALS
+from .stories.story_cache import StoryCache
 
 CACHE_DIR = Path(".cache") / "portfolio"
 TEMPLATE_NAME = re.compile(r"[\w-]+(/[\w-]+)*\.html")
@@ -102,12 +104,10 @@ class SiteBuild:
     def story_meta(self, story: Story) -> dict[str, Any]:
         """What MkDocs and Material are shown of a story's front matter: their own keys, escaped."""
         meta: dict[str, Any] = {}
-        data = story.meta.model_dump(include=set(MKDOCS_KEYS), exclude_none=True, exclude_defaults=True)
-        data["title"] = story.meta.title
         for key in MKDOCS_KEYS:
-            if key not in data:
+            value = getattr(story.meta, key)
+            if value is None or value == []:  # unset: None, or the empty list tags and hide default to
                 continue
-            value = data[key]
             if (key == "icon" and story.src_path in self.bad_icons) or (
                     key == "template" and story.src_path in self.bad_templates):
                 continue  # reported by check_theme_keys; Material would crash including it
@@ -115,6 +115,8 @@ class SiteBuild:
                 value = meta_text(self.settings.redact_text(value))
             elif key == "tags":
                 value = [meta_text(self.settings.redact_text(tag)) for tag in value]
+            elif isinstance(value, (list, dict)):
+                value = value.copy()  # the page's meta is MkDocs' to change; the story stays as loaded
             meta[key] = value
         return meta
 
@@ -275,9 +277,10 @@ def start(root: Path, docs_dir: Path, settings: Settings, *, serving: bool, log:
             raise
         except DiagramError as exc:
             problems.append(Problem("diagrams/", None, str(exc), "fix the diagram script named above"))
+    toolchain.forget_prefetched()  # asked ahead for this build only
     index = load_index(
         docs_dir, settings.vocabulary, settings.stories_dir, names,
-        private_excluded=settings.private_excluded,
+        private_excluded=settings.private_excluded, cache=StoryCache(root / CACHE_DIR / "stories"),
     )
     build = SiteBuild(root, docs_dir, settings, index, names, diagram_dir, serving, problems)
     build.hidden_diagrams = _left_out_diagrams(docs_dir, settings, index)

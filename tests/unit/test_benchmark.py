@@ -177,6 +177,17 @@ def test_ratio_target_applies_at_10_and_100_only():
     assert rows["1000 stories: build, project (median of 1 (of 3 asked))"].verdict == "MISS"
 
 
+def test_first_build_is_shown_beside_the_warm_figures_without_a_verdict():
+    result = report.SizeResult(10, report.BuildStats([1.0, 1.2, 1.1], [1024] * 3),
+                               report.BuildStats([0.8, 0.8, 0.8], [1024] * 3), first_build_seconds=1.32)
+    rows = {r.figure: r for r in report.size_rows(result)}
+    first = rows["10 stories: first build, project (story cache cold, 1 run)"]
+    assert (first.value, first.target, first.verdict) == ("1.32 s = 1.65x Material", "", "")
+    assert rows["10 stories: ratio project / Material"].value == "1.38x"  # the warm median's ratio
+    no_first = {r.figure for r in report.size_rows(report.SizeResult(10, report.BuildStats([1.0], [1024])))}
+    assert not any("first build" in figure for figure in no_first)
+
+
 def test_large_portfolio_page_and_index_targets():
     result = report.SizeResult(1000, report.BuildStats([100.0], [1024], site=site(90 * 1024, 0, 6 * report.MB)), runs_requested=1)
     rows = {r.figure: r for r in report.size_rows(result)}

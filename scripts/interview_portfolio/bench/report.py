@@ -67,6 +67,7 @@ class SizeResult:
     material: BuildStats | None = None
     runs_requested: int = 3
     note: str = ""
+    first_build_seconds: float | None = None  # the portfolio's first build: story cache cold
 
     @property
     def ratio(self) -> float | None:
@@ -135,6 +136,11 @@ def size_rows(r: SizeResult) -> list[Row]:
     if n == LARGE_SIZE:
         rows[-1].target = f"< {LARGE_BUILD_SECONDS:.0f} s"
         rows[-1].verdict = verdict(r.project.median < LARGE_BUILD_SECONDS)
+    if r.first_build_seconds is not None:
+        first = Row(f"{n} stories: first build, project (story cache cold, 1 run)", f"{r.first_build_seconds:.2f} s")
+        if r.material is not None and r.material.seconds:
+            first.value += f" = {r.first_build_seconds / r.material.median:.2f}x Material"
+        rows.append(first)
     if r.material is not None and r.material.seconds:
         rows.append(Row(f"{n} stories: build, Material alone ({runs_text(r.material, r.runs_requested)})",
                         f"{r.material.median:.2f} s"))

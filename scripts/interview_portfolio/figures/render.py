@@ -51,6 +51,7 @@ from urllib.parse import quote
 
 from ..errors import DiagramError, ToolMissing, suggest
 from ..rendering.anchors import figure_id, page_dir
+from . import toolchain
 from .process import run_in_group
 
 Log = Callable[[str], None]
@@ -243,15 +244,6 @@ def _svg_size_of(path: Path, mtime_ns: int, size: int) -> tuple[int, int] | None
 # --------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _dot_version(dot: str) -> str:
-    try:
-        proc = subprocess.run([dot, "-V"], capture_output=True, timeout=DOT_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DiagramError(f"could not run `{dot} -V`: {exc}") from None
-    return (proc.stderr + proc.stdout).decode("utf-8", "replace").strip()
-
-
 def _package_version(dist: str) -> str:
     try:
         return metadata.version(dist)
@@ -263,33 +255,17 @@ def _package_version(dist: str) -> str:
 
 
 def _environment_key(dot: str) -> bytes:
-    # `dot -V` and `fc-list` run side by side: each build asks both.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        dot_version, fonts = pool.submit(_dot_version, dot), pool.submit(font_key)
-        parts = [
-            "diagrams=" + _package_version("diagrams"),
-            "graphviz=" + _package_version("graphviz"),
-            "dot=" + dot_version.result(),
-            f"python={sys.version_info[0]}.{sys.version_info[1]}",
-            "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
-            "fonts=" + fonts.result(),
-            f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
-        ]
+    dot_version, fonts = toolchain.probe(dot)
+    parts = [
+        "diagrams=" + _package_version("diagrams"),
+        "graphviz=" + _package_version("graphviz"),
+        "dot=" + dot_version,
+        f"python={sys.version_info[0]}.{sys.version_info[1]}",
+        "renderer=" + hashlib.sha256(Path(__file__).read_bytes() + CAPTURE_SCRIPT.read_bytes()).hexdigest(),
+        "fonts=" + fonts,
+        f"icons={ICON_DENSITY}/{ICON_MAX_PX}",
+    ]
     return "\n".join(parts).encode()
-
-
-def font_key() -> str:
-    """Hash of the fonts Graphviz can lay text out with: text widths, and so layouts, depend on them."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return "no-fontconfig"
-    try:
-        proc = subprocess.run([fc_list, "--format", "%{file}|%{family}|%{style}\\n"],
-                              capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return "fontconfig-failed"
-    fonts = sorted(set(proc.stdout.decode("utf-8", "replace").splitlines()))
-    return hashlib.sha256("\n".join(fonts).encode()).hexdigest()
 
 
 def _imported_names(script: Path) -> set[str]:
@@ -431,7 +407,7 @@ def _icon_bytes(dot: str, path: Path, longest: int, icon_dir: Path | None = None
     size = _png_size(data)
     stored = None
     if icon_dir is not None and size and max(size) > longest:
-        digest = hashlib.sha256(repr((*key, dot, _dot_version(dot), ICON_DENSITY)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((*key, dot, toolchain.dot_version(dot), ICON_DENSITY)).encode()).hexdigest()
         stored = icon_dir / f"{digest}.png"
         if stored.is_file():
             small = stored.read_bytes()

@@ -31,6 +31,7 @@ from .model import (
     WorkedStep,
     slugify,
 )
+from .story_cache import StoryCache
 from .vocabulary import Competency
 
 
@@ -286,7 +287,9 @@ def discover_story_files(docs_dir: Path, stories_dir: str = "stories") -> list[P
 _loaded: dict[tuple[str, str], tuple[bytes, tuple[tuple[str, Competency], ...], tuple[Story | None, list[Problem]]]] = {}
 
 
-def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency]) -> tuple[Story | None, list[Problem]]:
+def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency],
+               cache: StoryCache | None = None) -> tuple[Story | None, list[Problem]]:
+    """One story file, loaded: from memory or ``cache`` when its bytes are the same, else parsed."""
     src_path = path.relative_to(docs_dir).as_posix()
     file = f"{docs_dir.name}/{src_path}"
     try:
@@ -297,7 +300,12 @@ def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency]) ->
     known = _loaded.get(key)
     if known is not None and known[0] == digest and known[1] == words:
         return known[2]
-    result = _load_parsed(data, src_path, file, vocabulary)
+    disk_key = cache.key(file, data, words) if cache is not None else b""
+    result = cache.get(file, disk_key) if cache is not None else None
+    if result is None:
+        result = _load_parsed(data, src_path, file, vocabulary)
+        if cache is not None:
+            cache.put(file, disk_key, result)
     _loaded[key] = (digest, words, result)
     return result
 
@@ -320,16 +328,21 @@ def load_index(
     diagram_names: Iterable[str] | None = None,
     *,
     private_excluded: bool = False,
+    cache: StoryCache | None = None,
 ) -> StoryIndex:
-    """Read and validate every story under ``docs_dir/stories_dir``; collect every problem."""
+    """Read and validate every story under ``docs_dir/stories_dir``; collect every problem.
+
+    With ``cache``, stories parsed by an earlier process are read back from it when unchanged.
+    """
     from .links import check_links
 
     docs_dir = Path(docs_dir)
     index = StoryIndex(vocabulary=vocabulary)
     loaded: list[Story] = []
     first_seen: dict[str, str] = {}
-    for path in discover_story_files(docs_dir, stories_dir):
-        story, problems = load_story(path, docs_dir, vocabulary)
+    paths = discover_story_files(docs_dir, stories_dir)
+    for path in paths:
+        story, problems = load_story(path, docs_dir, vocabulary, cache)
         index.problems.extend(problems)
         if story is None:
             index.unreadable.add(path.stem)
@@ -342,6 +355,8 @@ def load_index(
             continue
         first_seen[story.slug] = story.file
         loaded.append(story)
+    if cache is not None:
+        cache.prune({f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}" for path in paths})
     for story in sorted(loaded, key=lambda s: (KIND_ORDER[s.meta.kind], s.src_path)):
         index.stories[story.slug] = story
     index.problems.extend(check_links(

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from .body import PLACEHOLDER, QuestionBox
 from .lint import Tension, find_tensions
 from .loader import Story, StoryIndex
@@ -135,8 +137,16 @@ def method_stated(metric: Metric) -> bool:
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every string in a front matter, with its field path (``follow_ups[2].answer``).
+
+    The model is walked by its fields, not model_dump(): that would build the serializers, which
+    a build from the story cache never needs otherwise (stories/model.py, ``defer_build``).
+    """
     if isinstance(value, str):
         yield path, value
+    elif isinstance(value, BaseModel):
+        for key in type(value).model_fields:
+            yield from _strings(getattr(value, key), f"{path}.{key}" if path else key)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _strings(item, f"{path}.{key}" if path else str(key))
@@ -158,7 +168,7 @@ def placeholders(story: Story) -> list[Placeholder]:
     """Every ``[TODO: ...]`` of a story: its validated front matter's text, then the body scan's."""
     found = [
         Placeholder(_line(story, path), path, match)
-        for path, value in _strings(story.meta.model_dump(exclude_none=True), "")
+        for path, value in _strings(story.meta, "")
         for match in PLACEHOLDER.findall(value)
     ]
     found += [Placeholder(line, "body", match) for line, match in story.scan.placeholders]
