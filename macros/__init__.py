@@ -35,8 +35,13 @@ def on_pre_page_macros(env) -> None:
     from interview_portfolio import macro_table
 
     build = env.conf["extra"]["portfolio_build"]
+    renders = _renders(env)
     env.markdown = macro_table.prepare_page(build, env.page.file.src_uri, env.markdown, env.env, env.variables,
-                                           env.page.meta, renders=_renders(env))
+                                           env.page.meta, renders=renders)
+    # A title that looks like a template is rendered by mkdocs-macros after the page, with the
+    # page's own render switch: a page whose title needs Jinja keeps it on.
+    if renders and not any(macro_table.needs_jinja(text, env.env) for text in (env.markdown, env.page.title or "")):
+        env.markdown = macro_table.without_jinja(env.markdown, env.env, env.page.meta)
 
 
 def _renders(env) -> bool:
@@ -51,4 +56,5 @@ def _renders(env) -> bool:
 def on_post_page_macros(env) -> None:
     from interview_portfolio import macro_table
 
+    macro_table.restore_render_flag(env.page.meta)
     env.markdown = macro_table.finish_page(env.conf["extra"]["portfolio_build"], env.markdown)

@@ -156,6 +156,8 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
         call=lambda name, args, kwargs: cast(Callable[..., str], env.globals[name])(*args, **kwargs),
         callable_names={name for name in MACROS if name not in shadowed and name in env.globals},
     )
+    if not needs_jinja(template, env):
+        return template
     try:
         names = _names_read(env.parse(template))
     except jinja2.TemplateSyntaxError as exc:
@@ -173,6 +175,47 @@ def prepare_page(build: SiteBuild, src: str, markdown: str, env: jinja2.Environm
     if names - known:
         return error_box(f"{file}: unknown macro or variable: {', '.join(sorted(names - known))}")
     return template
+
+
+def needs_jinja(template: str, env: jinja2.Environment) -> bool:
+    """Whether Jinja has anything to do on a page: a tag of any kind (or line statements are on)."""
+    if env.line_statement_prefix or env.line_comment_prefix:
+        return True
+    return any(start in template for start in (env.variable_start_string, env.block_start_string,
+                                               env.comment_start_string))
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # Jinja's own newline rule (jinja2.lexer.newline_re)
+_RENDER_FLAG = "render_macros"  # mkdocs-macros' switch: a page with it false is handed on as it is
+_KEPT_RENDER_FLAG = "pf_render_macros"  # the page's own value of that switch, while it is set here
+
+
+def without_jinja(template: str, env: jinja2.Environment, meta: dict[str, Any]) -> str:
+    """What Jinja would render from a page with no tag, and mkdocs-macros told not to compile it.
+
+    A page whose every call ``prepare_page`` made is text and tokens: compiling it was a
+    millisecond a page spent on nothing. Jinja's output of such a page is the page with its
+    newlines normalised and one trailing newline dropped; that is what this returns. The page's
+    ``render_macros`` is false until ``restore_render_flag``, for mkdocs-macros' render step only.
+    """
+    meta[_KEPT_RENDER_FLAG] = (_RENDER_FLAG in meta, meta.get(_RENDER_FLAG))
+    meta[_RENDER_FLAG] = False
+    lines = _NEWLINE.split(template)
+    if not env.keep_trailing_newline and lines[-1] == "":
+        lines.pop()
+    return env.newline_sequence.join(lines)
+
+
+def restore_render_flag(meta: dict[str, Any]) -> None:
+    """The page's ``render_macros`` as it was before ``without_jinja``."""
+    kept = meta.pop(_KEPT_RENDER_FLAG, None)
+    if kept is None:
+        return
+    had, value = kept
+    if had:
+        meta[_RENDER_FLAG] = value
+    else:
+        meta.pop(_RENDER_FLAG, None)
 
 
 def finish_page(build: SiteBuild, rendered: str) -> str:

@@ -74,6 +74,43 @@ def test_code_blocks_with_jinja_syntax_render_as_written(tmp_path):
     assert "${{ github.sha }}" in text
 
 
+def test_a_page_left_without_tags_keeps_what_jinja_gave_it(tmp_path):
+    """A page whose every call is made before Jinja is not compiled (macro_table.without_jinja):
+    its title is still rendered when it looks like a template, and the page's own
+    ``render_macros`` is honoured."""
+    prose = "Plain prose that Jinja need not read, long enough to be set aside as text. " * 3
+    pages = {
+        "titled.md": f"""\
+        ---
+        title: "Score {{{{ 40 + 2 }}}}"
+        ---
+
+        # Heading
+
+        {prose}
+        """,
+        "calls.md": f"# Calls\n\n{prose}\n\n{{{{ story_list() }}}}\n",
+        "off.md": f"""\
+        ---
+        render_macros: false
+        ---
+
+        # Off
+
+        {prose} {{{{ not_rendered }}}}
+        """,
+    }
+    site = make_fixture_site(tmp_path, {"ingest": story_text()}, pages=pages)
+    result = mkdocs_build(site, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    # mkdocs-macros renders a title that looks like a template; the nav then shows it.
+    assert any("Score 42" in page.read_text(encoding="utf-8") for page in out.rglob("*.html"))
+    calls = html(out, "calls/index.html")
+    assert "Scaled the ingest pipeline" in calls.get_text() and prose.strip() in calls.get_text()
+    assert "{{ not_rendered }}" in html(out, "off/index.html").get_text()
+
+
 # --- the real portfolio --------------------------------------------------------------------
 
 def real_index():

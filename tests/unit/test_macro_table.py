@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import jinja2
@@ -58,3 +59,42 @@ def test_a_page_mkdocs_macros_does_not_render_is_left_as_it_is(build, env):
     page = f"{PROSE}\n{{{{ metric('uptime') }}}}\n"
     assert macro_table.prepare_page(build, "guide.md", page, environment, {}, renders=False) == page
     assert calls == []
+
+
+# --- pages with nothing left for Jinja ------------------------------------------------------------
+
+@pytest.mark.parametrize("start", ["{{", "{%", "{##"])
+def test_any_tag_opening_needs_jinja(env, start):
+    environment, _ = env
+    assert macro_table.needs_jinja(f"text {start} more", environment)
+    assert not macro_table.needs_jinja("text { # } % more {#", environment)  # {# is not this site's comment
+    assert macro_table.needs_jinja("plain", jinja2.Environment(line_statement_prefix="%%"))
+
+
+def test_a_page_without_tags_comes_out_as_jinja_would_render_it():
+    """Differential: random tag-free pages, newline styles and Jinja's newline settings."""
+    rng = random.Random(20261123)
+    pieces = ["text", " ", "\n", "\r\n", "\r", "\n\n", "}}", "%}", "{ {", "# x", "\t", "é", "pfkept"]
+    settings = [{}, {"keep_trailing_newline": True}, {"newline_sequence": "\r\n"},
+                {"keep_trailing_newline": True, "newline_sequence": "\r"}]
+    compared = 0
+    for _ in range(400):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for options in settings:
+            environment = jinja2.Environment(**options)
+            if macro_table.needs_jinja(page, environment):  # pieces can meet as `{{` or `{#`
+                continue
+            assert macro_table.without_jinja(page, environment, {}) == environment.from_string(page).render(), (page, options)
+            compared += 1
+    assert compared > 1000
+
+
+@pytest.mark.parametrize("meta", [{}, {"render_macros": True}, {"title": "T"}])
+def test_the_render_switch_is_off_for_the_render_step_only(meta):
+    before = dict(meta)
+    macro_table.without_jinja("page", jinja2.Environment(), meta)
+    assert meta["render_macros"] is False  # what mkdocs-macros reads: the page is handed on as it is
+    macro_table.restore_render_flag(meta)
+    assert meta == before
+    macro_table.restore_render_flag(meta)  # a page that was rendered: nothing to restore
+    assert meta == before
