@@ -41,10 +41,11 @@ def _load_core() -> None:
             del sys.modules[name]
         _session["core_sources"] = sources
     # Graphviz's version and the font list are asked now, in the background, so that waiting for
-    # them overlaps importing the rest of the core (site.start takes the answers).
+    # them overlaps importing the rest of the core (site.start takes the answers). MkDocs runs
+    # from the project's folder, except with `-f`: then nothing is asked ahead.
     from interview_portfolio.figures import toolchain
 
-    toolchain.prefetch()
+    toolchain.prefetch(Path.cwd() / "diagrams")
     from interview_portfolio import settings, site
     from interview_portfolio.errors import PortfolioError, StoryError
     from interview_portfolio.rendering import whitespace
@@ -52,8 +53,9 @@ def _load_core() -> None:
     from interview_portfolio.rendering.table_layout import label_tables
     from interview_portfolio.stories.lint import lint
 
-    globals().update(settings_mod=settings, site=site, PortfolioError=PortfolioError, StoryError=StoryError,
-                     whitespace=whitespace, sanitise_html=sanitise_html, label_tables=label_tables, lint=lint)
+    globals().update(settings_mod=settings, site=site, toolchain=toolchain, PortfolioError=PortfolioError,
+                     StoryError=StoryError, whitespace=whitespace, sanitise_html=sanitise_html,
+                     label_tables=label_tables, lint=lint)
 
 
 # A build makes millions of short-lived objects beside a large set of long-lived ones (the
@@ -69,6 +71,7 @@ _load_core()
 from interview_portfolio import settings as settings_mod
 from interview_portfolio import site
 from interview_portfolio.errors import PortfolioError, StoryError
+from interview_portfolio.figures import toolchain
 from interview_portfolio.rendering import whitespace
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.rendering.table_layout import label_tables
@@ -114,6 +117,8 @@ def on_config(config):
         build = site.start(root, Path(config.docs_dir), settings, serving=_serving(), log=log.debug)
     except PortfolioError as exc:
         raise PluginError(str(exc)) from None
+    finally:
+        toolchain.forget_prefetched()  # asked ahead for this build only, used or not
     build.check_theme_keys(config.theme.dirs)
     if build.report() and not _serving() and not os.environ.get(site.REPORT_ENV):
         raise PluginError(str(StoryError(build.report())))

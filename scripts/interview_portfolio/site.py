@@ -8,6 +8,7 @@ escaped), and collects the problems of the render so they are reported all at on
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -19,7 +20,6 @@ from typing import Any
 
 from .errors import DiagramError, Problem, ToolMissing
 from .figures import render as figures
-from .figures import toolchain
 from .rendering.escaping import meta_text, text
 from .rendering.html import KeptHtml
 from .rendering.template_text import PlainText
@@ -116,7 +116,7 @@ class SiteBuild:
             elif key == "tags":
                 value = [meta_text(self.settings.redact_text(tag)) for tag in value]
             elif isinstance(value, (list, dict)):
-                value = value.copy()  # the page's meta is MkDocs' to change; the story stays as loaded
+                value = copy.deepcopy(value)  # the page's meta is MkDocs' to change; the story stays as loaded
             meta[key] = value
         return meta
 
@@ -222,7 +222,7 @@ class SiteBuild:
         """
         return {
             story.src_path: hashlib.sha256(
-                (story.meta.model_dump_json() + repr(story.scan)).encode()
+                (repr(story.meta) + repr(story.scan)).encode()  # repr, not model_dump: no serializer built
             ).hexdigest()
             for story in self.index.stories.values()
         }
@@ -277,7 +277,6 @@ def start(root: Path, docs_dir: Path, settings: Settings, *, serving: bool, log:
             raise
         except DiagramError as exc:
             problems.append(Problem("diagrams/", None, str(exc), "fix the diagram script named above"))
-    toolchain.forget_prefetched()  # asked ahead for this build only
     index = load_index(
         docs_dir, settings.vocabulary, settings.stories_dir, names,
         private_excluded=settings.private_excluded, cache=StoryCache(root / CACHE_DIR / "stories"),

@@ -4,6 +4,7 @@ import contextlib
 import importlib.util
 import os
 import sys
+import types
 from pathlib import Path
 
 import jinja2
@@ -59,3 +60,22 @@ def test_git_is_asked_only_when_a_page_reads_it(monkeypatch):
     assert asked == []  # building alone asks nothing
     assert jinja2.Template("{{ git.short_commit }} {{ git.status }} [{{ git.nope }}]").render(git=info) == "abc1234 True []"
     assert asked == [1]  # once, however many keys are read
+
+
+def test_answers_asked_ahead_are_dropped_when_the_configuration_step_fails(monkeypatch, tmp_path):
+    """A build that fails before its diagrams leaves nothing for the next (`mkdocs serve`) build."""
+    import pytest
+    from mkdocs.exceptions import PluginError
+
+    hooks = load_hooks()
+    (tmp_path / "diagrams").mkdir()
+    (tmp_path / "diagrams" / "flow.py").write_text("# a diagram\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with core_modules_kept():
+        hooks._load_core()
+        assert hooks.toolchain._prefetched is not None
+        config = types.SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"),
+                                       extra={"portfolio": {"audience": "nobody"}})
+        with pytest.raises(PluginError):
+            hooks.on_config(config)
+        assert hooks.toolchain._prefetched is None

@@ -115,3 +115,21 @@ def test_a_prose_edit_is_redone_on_its_own_page_only(docs):
     write_story(docs, "a", story_text(VALID_FRONT_MATTER.replace("label: p95 latency", "label: tail latency")))
     after = build_for(docs, "me").view_fingerprints()
     assert after["stories/a.md"] != before["stories/a.md"] and after["stories/b.md"] == before["stories/b.md"]
+
+
+def test_start_keeps_the_loaded_stories_for_the_next_process(docs, monkeypatch):
+    from interview_portfolio import site
+    from interview_portfolio.stories import loader
+
+    write_story(docs, "open", story_text())
+    write_private(docs)
+    parsed: list[str] = []
+    real = loader._load_parsed
+    monkeypatch.setattr(loader, "_load_parsed", lambda data, src, *rest: parsed.append(src) or real(data, src, *rest))
+    settings = from_extra({"portfolio": {}}, "public")
+    for _ in range(2):
+        loader._loaded.clear()  # a new process
+        build = site.start(docs.parent, docs, settings, serving=False)
+    assert sorted(parsed) == ["stories/open.md", "stories/secret.md"]  # the first start only
+    assert list(build.index.stories) == ["open"]  # read back, and the private story still left out
+    assert len(list((docs.parent / site.CACHE_DIR / "stories").iterdir())) == 2

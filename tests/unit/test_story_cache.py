@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -135,16 +139,21 @@ def test_entries_of_deleted_stories_and_stale_temp_files_are_pruned(docs, tmp_pa
     cache = StoryCache(folder)
     fresh_load(docs, cache)
     assert len(list(folder.iterdir())) == 2
-    (folder / ".tmp-interrupted.story").write_bytes(b"half")
+    left_over, writing = folder / ".interrupted.story-tmp", folder / ".another-build-writing.story-tmp"
+    left_over.write_bytes(b"half")
+    writing.write_bytes(b"half")
+    old = time.time() - 3600
+    os.utime(left_over, (old, old))
     (folder / "unrelated.txt").write_text("not ours", encoding="utf-8")
     gone.unlink()
     fresh_load(docs, cache)
-    assert sorted(p.name for p in folder.iterdir()) == sorted([cache._path("docs/stories/ingest.md").name, "unrelated.txt"])
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == sorted([cache._path("docs/stories/ingest.md").name, writing.name, "unrelated.txt"])
 
 
 def test_a_build_read_from_the_cache_never_builds_the_validators(tmp_path):
-    """The model defers building its validators (stories/model.py): a load from a warm cache,
-    in a fresh process, must need none of them (nothing on that path calls model_dump())."""
+    """The model defers building its validators (stories/model.py): a build from a warm cache,
+    in a fresh process, must need none of them (nothing on its path calls model_dump())."""
     docs = tmp_path / "docs"
     (docs / "stories").mkdir(parents=True)
     for src in (ROOT / "docs" / "stories").glob("*.md"):
@@ -152,17 +161,84 @@ def test_a_build_read_from_the_cache_never_builds_the_validators(tmp_path):
             (docs / "stories" / src.name).write_bytes(src.read_bytes())
     script = textwrap.dedent(f"""
         from pathlib import Path
+        from interview_portfolio.rendering import portfolio_views, story_views
+        from interview_portfolio.settings import from_extra
+        from interview_portfolio.site import SiteBuild
         from interview_portfolio.stories import model, readiness
         from interview_portfolio.stories.loader import load_index
         from interview_portfolio.stories.story_cache import StoryCache
-        from interview_portfolio.stories.vocabulary import build_vocabulary
-        index = load_index(Path({str(docs)!r}), build_vocabulary(None), cache=StoryCache(Path({str(tmp_path / 'c')!r})))
+        docs, cache = Path({str(docs)!r}), StoryCache(Path({str(tmp_path / 'c')!r}))
+        settings = from_extra({{"portfolio": {{}}}}, "me")
+        index = load_index(docs, settings.vocabulary, cache=cache)
         assert index.stories and not index.errors, index.problems
+        build = SiteBuild(Path({str(tmp_path)!r}), docs, settings, index, [], Path({str(tmp_path / 'd')!r}))
+        context = story_views.RenderContext(index)
+        for story in index.stories.values():
+            build.story_meta(story)
+            story_views.follow_up_table(context, story, story.src_path)
         readiness.readiness(index)
-        print(model.StoryFrontMatter.__pydantic_complete__)
+        portfolio_views.question_bank(context, "views/q.md")
+        build.view_fingerprints()
+        models = [m for m in vars(model).values() if isinstance(m, type) and issubclass(m, model.StrictModel)]
+        print(sorted({{m.__pydantic_complete__ for m in models if m is not model.StrictModel}}))
     """)
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False)
             for _ in range(2)]
     for run in runs:
         assert run.returncode == 0, run.stderr
-    assert [run.stdout.strip() for run in runs] == ["True", "False"]  # parsed (validated), then read back
+    # Parsed (the front matter's validators built), then read back: no model built at all.
+    assert "True" in runs[0].stdout
+    assert runs[1].stdout.strip() == "[False]"
+
+
+# --- what the code fingerprint covers -------------------------------------------------------------
+
+@pytest.mark.parametrize(("module", "attribute"), story_cache.LIBRARIES)
+def test_each_library_version_is_in_the_fingerprint(monkeypatch, module, attribute):
+    story_cache.code_fingerprint.cache_clear()
+    before = story_cache.code_fingerprint()
+    loaded = importlib.import_module(module)
+    value = getattr(loaded, attribute)
+    monkeypatch.setattr(loaded, attribute, (not value) if isinstance(value, bool) else f"{value}.1")
+    story_cache.code_fingerprint.cache_clear()
+    try:
+        assert story_cache.code_fingerprint() not in (before, None)
+    finally:
+        monkeypatch.undo()
+        story_cache.code_fingerprint.cache_clear()
+    assert story_cache.code_fingerprint() == before
+
+
+def fingerprint_of(package_root: Path, extra: str = "") -> str:
+    """The fingerprint a fresh process computes from the package copy at ``package_root``."""
+    script = ("from interview_portfolio.stories import story_cache; f = story_cache.code_fingerprint(); "
+              f"print(f.hex() if f else None){extra}")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(package_root)}, cwd=package_root)
+    return run.stdout.strip()
+
+
+def test_the_loading_code_is_in_the_fingerprint_and_unreadable_code_turns_the_cache_off(tmp_path):
+    package = tmp_path / "interview_portfolio"
+    shutil.copytree(ROOT / "scripts" / "interview_portfolio", package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = fingerprint_of(tmp_path)
+    assert first != "None" and fingerprint_of(tmp_path) == first
+    for edited in (package / "stories" / "body.py", package / "errors.py"):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        assert fingerprint_of(tmp_path) != first
+    (package / "rendering" / "html.py").write_text("# not the loader's code\n", encoding="utf-8")
+    (package / "stories" / "notes.py").mkdir()  # a folder named like a module: unreadable as code
+    assert fingerprint_of(tmp_path) == "None"
+
+
+def test_sources_changed_since_import_stop_writes(docs, tmp_path, monkeypatch):
+    write_story(docs, "ingest", story_text())
+    stats, digest = story_cache._AT_IMPORT
+    changed = ((stats[0][0], stats[0][1] + 1, stats[0][2]), *stats[1:])
+    monkeypatch.setattr(story_cache, "_AT_IMPORT", (changed, digest))
+    cache = StoryCache(tmp_path / "cache")
+    assert fresh_load(docs, cache).problems == []  # loads; the new code on disk is not what runs
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.undo()
+    fresh_load(docs, cache)
+    assert len(list((tmp_path / "cache").iterdir())) == 1

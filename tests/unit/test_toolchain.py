@@ -28,30 +28,43 @@ def asked(monkeypatch):
     return calls
 
 
-def test_prefetched_answers_serve_one_probe(asked):
-    toolchain.prefetch()
-    toolchain.prefetch()  # already asked: not asked twice
+@pytest.fixture
+def diagrams(tmp_path):
+    folder = tmp_path / "diagrams"
+    folder.mkdir()
+    (folder / "flow.py").write_text("# a diagram script\n", encoding="utf-8")
+    return folder
+
+
+def test_prefetched_answers_serve_one_probe(asked, diagrams):
+    toolchain.prefetch(diagrams)
+    assert toolchain._prefetched is not None  # asked ahead, in the background
+    toolchain.prefetch(diagrams)  # already asked: not asked twice
     assert toolchain.probe("/bin/dot") == ("dot /bin/dot #1", "fonts #1")
     # The next build asks again: a font installed since is seen.
     assert toolchain.probe("/bin/dot") == ("dot /bin/dot #2", "fonts #2")
     assert sorted(asked) == ["dot", "dot", "fonts", "fonts"]
 
 
-def test_answers_for_another_dot_are_not_used(asked):
-    toolchain.prefetch()
+def test_answers_for_another_dot_are_not_used(asked, diagrams):
+    toolchain.prefetch(diagrams)
     assert toolchain.probe("/opt/graphviz/bin/dot") == ("dot /opt/graphviz/bin/dot #2", "fonts #2")
 
 
-def test_answers_no_build_took_are_forgotten(asked):
-    toolchain.prefetch()
-    toolchain.forget_prefetched()  # what site.start does after the diagrams
+def test_answers_no_build_took_are_forgotten(asked, diagrams):
+    toolchain.prefetch(diagrams)
+    toolchain.forget_prefetched()  # what the hooks do when a build's configuration step ends
     toolchain.probe("/bin/dot")
     assert asked.count("fonts") == 2
 
 
-def test_no_dot_prefetches_nothing(asked, monkeypatch):
+def test_no_dot_or_no_diagram_prefetches_nothing(asked, monkeypatch, diagrams, tmp_path):
+    toolchain.prefetch(tmp_path / "no-diagrams")
+    (tmp_path / "empty").mkdir()
+    toolchain.prefetch(tmp_path / "empty")
+    assert toolchain._prefetched is None
     monkeypatch.setattr(toolchain.shutil, "which", lambda name: None)
-    toolchain.prefetch()
+    toolchain.prefetch(diagrams)
     assert toolchain._prefetched is None and asked == []
 
 

@@ -3,9 +3,11 @@
 Asking costs two processes (`dot -V` and `fc-list`), about 15 ms of waiting on each build.
 ``prefetch`` starts both as soon as the MkDocs hooks load, before the rest of the package is
 imported, so the wait overlaps that work; ``probe`` takes the answers (or asks, if nothing was
-prefetched for this `dot`). A prefetched answer serves the build it was started for only
-(``site.start`` drops one that no diagram asked for): `mkdocs serve` asks again for every
-rebuild, so a font installed while it runs still re-renders the diagrams.
+prefetched for this `dot`). Answers asked ahead serve the build they were asked for only: the
+hooks drop them when that build's configuration step ends, whether it used them or failed.
+`mkdocs serve` then asks for the fonts on every rebuild (a font installed while it runs still
+re-renders the diagrams); `dot -V` is asked once per process, as Graphviz does not change under a
+running server.
 
 Stdlib only: importing this module must not import the rest of the package.
 """
@@ -17,6 +19,7 @@ import functools
 import hashlib
 import shutil
 import subprocess
+from pathlib import Path
 
 from ..errors import DiagramError
 
@@ -59,11 +62,14 @@ def _ask(dot: str) -> _Answers:
     return dot, _pool.submit(dot_version, dot), _pool.submit(font_key)
 
 
-def prefetch() -> None:
-    """Start asking `dot -V` and `fc-list` in the background; no-op without `dot`."""
+def prefetch(diagrams_dir: Path) -> None:
+    """Start asking `dot -V` and `fc-list` in the background, when ``diagrams_dir`` holds a diagram
+    script and `dot` is installed (else nothing will ask)."""
     global _prefetched
+    if _prefetched is not None or not any(diagrams_dir.glob("*.py")):
+        return
     dot = shutil.which("dot")
-    if dot and _prefetched is None:
+    if dot:
         _prefetched = _ask(dot)
 
 

@@ -300,11 +300,11 @@ def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency],
     known = _loaded.get(key)
     if known is not None and known[0] == digest and known[1] == words:
         return known[2]
-    disk_key = cache.key(file, data, words) if cache is not None else b""
-    result = cache.get(file, disk_key) if cache is not None else None
+    disk_key = cache.key(file, data, words) if cache is not None else None
+    result = cache.get(file, disk_key) if cache is not None and disk_key is not None else None
     if result is None:
         result = _load_parsed(data, src_path, file, vocabulary)
-        if cache is not None:
+        if cache is not None and disk_key is not None:
             cache.put(file, disk_key, result)
     _loaded[key] = (digest, words, result)
     return result

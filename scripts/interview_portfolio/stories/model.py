@@ -61,7 +61,7 @@ class StrictModel(BaseModel):
     # defer_build: the validators are built when a story is first validated, not at import. A
     # build whose stories all come from the story cache (stories/story_cache.py) never validates,
     # and skips that cost (about 40 ms, a tenth of a small build's own work). Nothing else on the
-    # build's path needs them: views read attributes, never model_dump().
+    # build's path needs them: views and the page meta read attributes, never model_dump().
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, str_min_length=1, allow_inf_nan=False, defer_build=True,
     )

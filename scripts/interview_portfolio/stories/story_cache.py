@@ -7,13 +7,20 @@ from this cache about a tenth of that. ``mkdocs build``, ``make pdf`` and every 
 An entry is one file per story, named by a hash of the story's path, holding:
 
 * the entry's key: a hash of everything the loaded story depends on (the file's bytes, its path,
-  the competency vocabulary, the source of this package and the versions of Python, pydantic and
-  PyYAML), so a change to any of them is a miss, never a stale story;
+  the competency vocabulary, the code that loads it and the libraries that code uses), so a
+  change to any of them is a miss, never a stale story;
 * a hash of the payload, so a torn or damaged file is a miss too;
 * the payload: the loaded ``(Story | None, problems)``, pickled.
 
+The code is this folder's modules and the package's errors module, read when this module is
+imported: ``stories/__init__.py`` imports it before any other module of the folder, so what is
+hashed is what the rest of the folder is then imported from. A source changed after that
+(a ``git pull`` during a build) stops this process from writing entries: they would be filed
+under code it is not running. Libraries are named by the versions of the modules loaded.
+
 The cache lives in the project's ``.cache/`` (git-ignored), as trusted as the project's own code:
-it is read with ``pickle``. Any failure to read or write it only costs a parse.
+it is read with ``pickle``. Any failure to read or write it, or to hash the code, only costs a
+parse.
 """
 
 from __future__ import annotations
@@ -25,13 +32,20 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 KEY_BYTES = 32
 _SUFFIX = ".story"
-_TMP_PREFIX = ".tmp-"
+_TMP_SUFFIX = ".story-tmp"
+_STALE_TMP_SECONDS = 600  # an interrupted write's leftover; a running write takes milliseconds
 _PROTOCOL = 5
+# What the loaded stories depend on besides this folder: (module, the attribute naming its version).
+LIBRARIES = (
+    ("yaml", "__version__"), ("yaml", "__with_libyaml__"), ("pydantic", "VERSION"),
+    ("pydantic_core", "__version__"), ("markdown", "__version__"), ("annotated_types", "__version__"),
+)
 
 
 def _hash(*parts: bytes) -> bytes:
@@ -42,22 +56,52 @@ def _hash(*parts: bytes) -> bytes:
     return digest.digest()
 
 
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> bytes:
-    """What a loaded story depends on besides its file: the code that loads it and the libraries.
-
-    That code is this folder (the model, the YAML and body parsers, the loader) and the package's
-    errors module, read whole. Once per process: `mkdocs serve` imports the package afresh when a
-    source file changes (macros/hooks.py), which starts a new cache of this function too.
-    """
-    import pydantic
-    import pydantic_core
-    import yaml
-
+def _sources() -> list[Path]:
     here = Path(__file__).resolve().parent
-    sources = [*sorted(here.glob("*.py")), here.parent / "errors.py"]
-    versions = f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{yaml.__version__}|{_PROTOCOL}"
-    return _hash(versions.encode(), *(p.name.encode() + b"\0" + p.read_bytes() for p in sources))
+    return [*sorted(p for p in here.glob("*.py") if not p.name.startswith(".")), here.parent / "errors.py"]
+
+
+def _stats(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((p.name, (s := p.stat()).st_mtime_ns, s.st_size) for p in paths)
+
+
+def _snapshot() -> tuple[tuple[tuple[str, int, int], ...], bytes] | None:
+    """The sources' file times and a hash of their text; None when one cannot be read."""
+    try:
+        paths = _sources()
+        stats = _stats(paths)
+        digest = _hash(*(p.name.encode() + b"\0" + p.read_bytes() for p in paths))
+    except OSError:
+        return None
+    return stats, digest
+
+
+_AT_IMPORT = _snapshot()
+
+
+def sources_unchanged() -> bool:
+    """Whether the sources are still those this process imported (checked before each write)."""
+    if _AT_IMPORT is None:
+        return False
+    try:
+        return _stats(_sources()) == _AT_IMPORT[0]
+    except OSError:
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> bytes | None:
+    """The code a loaded story depends on: this folder's sources at import, Python, the libraries.
+
+    None when the sources could not be read: then nothing is cached.
+    """
+    if _AT_IMPORT is None:
+        return None
+    versions = [sys.version, sys.implementation.cache_tag or "", str(_PROTOCOL)]
+    for module, attribute in LIBRARIES:
+        loaded = sys.modules.get(module) or __import__(module)
+        versions.append(f"{module}.{attribute}={getattr(loaded, attribute, '?')}")
+    return _hash(_AT_IMPORT[1], "\n".join(versions).encode())
 
 
 class StoryCache:
@@ -67,9 +111,11 @@ class StoryCache:
         self.directory = directory
 
     @staticmethod
-    def key(file: str, data: bytes, vocabulary: object) -> bytes:
-        """The entry key of a story file: its shown path, its bytes and the vocabulary's repr."""
-        return _hash(code_fingerprint(), file.encode(), repr(vocabulary).encode(), data)
+    def key(file: str, data: bytes, vocabulary: object) -> bytes | None:
+        """The entry key of a story file (its shown path, its bytes, the vocabulary's repr), or None:
+        no caching in this process."""
+        code = code_fingerprint()
+        return None if code is None else _hash(code, file.encode(), repr(vocabulary).encode(), data)
 
     def _path(self, file: str) -> Path:
         return self.directory / (hashlib.blake2b(file.encode(), digest_size=16).hexdigest() + _SUFFIX)
@@ -90,18 +136,19 @@ class StoryCache:
 
     def put(self, file: str, key: bytes, value: Any) -> None:
         """Store ``value`` for ``file`` (replacing its older entry); a failure to write is ignored."""
+        if not sources_unchanged():
+            return
         try:
             payload = pickle.dumps(value, protocol=_PROTOCOL)
         except Exception:  # nothing to keep if it cannot be pickled; the story still loaded
             return
-        path = self._path(file)
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, suffix=_SUFFIX, dir=self.directory)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=_TMP_SUFFIX, dir=self.directory)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(key + _hash(payload) + payload)
-            os.replace(tmp, path)
+            os.replace(tmp, self._path(file))
             tmp = None
         except OSError:
             pass
@@ -111,13 +158,17 @@ class StoryCache:
                     os.unlink(tmp)
 
     def prune(self, files: set[str]) -> None:
-        """Remove the entries of story files not in ``files`` (deleted or renamed stories)."""
+        """Remove the entries of story files not in ``files`` (deleted or renamed stories), and
+        temporary files an interrupted write left behind."""
         kept = {self._path(file).name for file in files}
         try:
             entries = list(self.directory.iterdir())
         except OSError:
             return
+        now = time.time()
         for entry in entries:
-            if entry.name.endswith(_SUFFIX) and entry.name not in kept:
-                with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):
+                gone = entry.name.endswith(_SUFFIX) and entry.name not in kept
+                left_over = entry.name.endswith(_TMP_SUFFIX) and now - entry.stat().st_mtime > _STALE_TMP_SECONDS
+                if gone or left_over:
                     entry.unlink()
