@@ -25,8 +25,11 @@ the same:
 Most story pages go one step further: when every expression tag is a plain call of a macro
 (``plain_call``: a known name, literal arguments), ``set_aside`` makes the calls itself, in the
 page's order, and sets their results aside like text. Parsing and compiling even the tags alone
-cost Jinja about 2 ms a page; what is left for it is a template of tokens. mkdocs-macros still
-renders every page, and anything but a plain call is Jinja's as before.
+cost Jinja about 2 ms a page. Raw blocks (code, which ``protect_code`` wraps in them) and comments
+without whitespace control are then set aside too, as their text and as nothing, unless
+``trim_blocks`` or ``lstrip_blocks`` is on. What is left is a page of tokens with no tag, which
+mkdocs-macros is told not to compile (``macro_table.without_jinja``). Anything but a plain call
+is Jinja's as before.
 """
 
 from __future__ import annotations
@@ -74,6 +77,10 @@ class _Delimiters:
         )
         self.comment_end = comment_end_string
         self.variable_end = variable_end_string
+        # Tags with no whitespace control, whose output is fixed: a raw block's text, a comment's nothing.
+        self.plain_raw = re.compile(rf"{block_start}\s*raw\s*{block_end}(?P<inner>.*?){block_start}\s*endraw\s*{block_end}\Z",
+                                    re.S)
+        self.plain_comment = re.compile(rf"{e(comment_start_string)}(?![-+]).*?(?<![-+]){e(comment_end_string)}\Z", re.S)
         # In a tag: its closing delimiter, a quote, or a bracket.
         self.in_variable = re.compile(rf"""{e(variable_end_string)}|['"()\[\]{{}}]""")
 
@@ -217,15 +224,23 @@ class PlainText:
         spans = _tags(text, _delimiters(*key))
         if spans is None:
             return text
+        marks = _delimiters(*key)
         results = self._call_all(text, spans, call, callable_names) if call is not None else None
+        # With every call made, a raw block or comment without whitespace control is set aside
+        # too (as its text, or as nothing): the page is then left with no tag at all.
+        fixed = results is not None and not env.lstrip_blocks and not env.trim_blocks
         out: list[str] = []
         pos = 0
         for number, (start, stop, kind) in enumerate([*spans, (len(text), len(text), "")]):
             out.append(self._run(text[pos:start]))
+            output = None
             if results is not None and kind == "variable":
-                out.append(self._keep(results[number], text.count("\n", start, stop)))
-            else:
-                out.append(text[start:stop])
+                output = results[number]
+            elif fixed and kind == "raw" and (raw := marks.plain_raw.match(text, start, stop)):
+                output = raw.group("inner")
+            elif fixed and kind == "comment" and marks.plain_comment.match(text, start, stop):
+                output = ""
+            out.append(text[start:stop] if output is None else self._keep(output, text.count("\n", start, stop)))
             pos = stop
         return "".join(out)
 
