@@ -8,7 +8,7 @@ from interview_portfolio.stories import prompts
 from interview_portfolio.stories.loader import load_index
 from interview_portfolio.stories.vocabulary import DEFAULT_COMPETENCIES, build_vocabulary
 
-from tests.support import VALID_FRONT_MATTER, story_text, write_story
+from tests.support import VALID_FRONT_MATTER, join, story_text, table_rows, write_story
 
 VOCAB = build_vocabulary(None)
 ENTRY = {e.id: e for e in prompts.CATALOGUE}
@@ -99,16 +99,20 @@ def test_coverage_maps_stories_and_leaves_examples_out(ctx):
 
 
 def test_coverage_page_lists_every_prompt_and_marks_gaps(ctx):
-    out = readiness_views.prompt_coverage(ctx, "views/coverage.md")
-    rows = [line for line in out.splitlines() if line.startswith("| **")]
+    view = readiness_views.prompt_coverage(ctx, "views/coverage.md")
+    out = join(view)
+    rows = table_rows(view)
     assert len(rows) == len(prompts.CATALOGUE)
     assert "**1 of 12** common prompts have an own story, **1** only a draft, and **10** none." in out
-    proud = next(r for r in rows if "Which project are you most proud of?" in r)
-    assert "● [Mine](../stories/mine.md) <small>via &ldquo;What is your most proud project?&rdquo;</small> | covered |" in proud
-    peer = next(r for r in rows if "Tell me about a conflict with a colleague." in r)
-    assert '◐ [Drafted](../stories/drafted.md)' in peer and '<span class="pf-thin">draft only</span>' in peer
-    failed = next(r for r in rows if "Tell me about a time you failed." in r)
-    assert failed.endswith('| — | <span class="pf-gap">gap</span> |')
+    proud = next(r for r in rows if "Which project are you most proud of?" in r[0])
+    assert proud[2:] == ['● <a href="../../stories/mine/">Mine</a> <small>via &ldquo;What is your most proud project?&rdquo;</small>',
+                         "covered"]
+    peer = next(r for r in rows if "Tell me about a conflict with a colleague." in r[0])
+    assert peer[2].startswith('◐ <a href="../../stories/drafted/">Drafted</a>')
+    assert peer[3] == '<span class="pf-thin">draft only</span>'
+    failed = next(r for r in rows if "Tell me about a time you failed." in r[0])
+    assert failed[2:] == ["—", '<span class="pf-gap">gap</span>']
+    assert '<div class="pf-coverage">' in out
     gaps = out.split("**Prompts no own or draft story answers yet**")[1].split("**Story prompts outside")[0]
     assert "- Tell me about a time you failed." in gaps and "- Tell me about yourself." in gaps
     assert "most proud" not in gaps and "colleague" not in gaps
@@ -118,6 +122,6 @@ def test_coverage_page_lists_every_prompt_and_marks_gaps(ctx):
 
 def test_coverage_page_when_every_prompt_is_answered(docs):
     _story(docs, "all", [e.prompt for e in prompts.CATALOGUE])
-    out = readiness_views.prompt_coverage(story_views.RenderContext(load_index(docs, VOCAB)), "c.md")
+    out = join(readiness_views.prompt_coverage(story_views.RenderContext(load_index(docs, VOCAB)), "c.md"))
     assert "**12 of 12**" in out and "Every common prompt has at least one own or draft story." in out
     assert "pf-gap" not in out

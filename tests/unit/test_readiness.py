@@ -241,8 +241,9 @@ def test_check_summary(index):
 # --- every portfolio view counts own stories and drafts, never examples -------------------------
 
 def test_examples_are_absent_from_dashboard_matrix_and_story_list(ctx):
-    for out in (portfolio_views.dashboard(ctx, "index.md"), portfolio_views.competency_matrix(ctx, "v/m.md"),
-                portfolio_views.story_list(ctx, "index.md"), readiness_views.prompt_coverage(ctx, "v/c.md")):
+    for view in (portfolio_views.dashboard(ctx, "index.md"), portfolio_views.competency_matrix(ctx, "v/m.md"),
+                 portfolio_views.story_list(ctx, "index.md"), readiness_views.prompt_coverage(ctx, "v/c.md")):
+        out = join(view)  # a view may be a list of Markdown and HTML: `in` must search the text
         assert "Someone else" not in out and "Example-only latency" not in out and "7,777" not in out
 
 

@@ -15,8 +15,9 @@ from ..stories.model import PROVENANCE_LABELS
 from ..stories.readiness import Readiness, StoryReadiness, Tally, method_stated
 from ..stories.readiness import readiness as compute
 from . import formatting as fmt
-from .anchors import story_link
+from .anchors import story_anchor, story_link
 from .escaping import cell, text
+from .html import table
 from .story_views import RenderContext
 
 _BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
@@ -245,7 +246,7 @@ def check_summary(rd: Readiness) -> list[str]:
 
 def _answered_by(cov: catalogue.Coverage, page_src: str) -> str:
     rows = [
-        f"{MARKS[s.meta.provenance]} {story_link(page_src, s)} <small>via &ldquo;{_plain_cell(_summary(p, 70))}&rdquo;</small>"
+        f"{MARKS[s.meta.provenance]} {story_anchor(page_src, s)} <small>via &ldquo;{_plain_cell(_summary(p, 70))}&rdquo;</small>"
         for s, p in cov.stories
     ]
     return "<br>".join(rows) or "—"
@@ -259,27 +260,25 @@ def _status(cov: catalogue.Coverage) -> str:
     return "covered"
 
 
-def prompt_coverage(ctx: RenderContext, page_src: str) -> str:
+def prompt_coverage(ctx: RenderContext, page_src: str) -> list[str]:
     stories = [s for s in ctx.index.portfolio()]
     covered = catalogue.coverage(stories)
     own = sum(1 for c in covered if c.own)
     draft_only = sum(1 for c in covered if c.stories and not c.own)
     gaps = [c for c in covered if c.gap]
-    lines = [
+    intro = (
         f"**{own} of {len(covered)}** common prompts have an own story, **{draft_only}** only a draft, "
         f"and **{len(gaps)}** none. {MARKS['own']} own story · {MARKS['draft']} draft to confirm · "
-        "examples never count.", "",
-        '<div class="pf-coverage" markdown="1">', "",
-        "| Prompt | Tests | Answered by | Status |", "|---|---|---|---|",
+        "examples never count.\n\n"
+    )
+    # HTML written here, like the other views' tables: the links are the index's, not Markdown's.
+    rows = [
+        [f"<strong>{cell(c.entry.prompt)}</strong><br><small>also asked as "
+         f"{' · '.join(f'&ldquo;{cell(v)}&rdquo;' for v in c.entry.variants)}</small>",
+         f"<small>{', '.join(cell(x) for x in c.entry.competencies)}</small>", _answered_by(c, page_src), _status(c)]
+        for c in covered
     ]
-    for c in covered:
-        variants = " · ".join(f"&ldquo;{cell(v)}&rdquo;" for v in c.entry.variants)
-        lines.append(
-            f"| **{cell(c.entry.prompt)}**<br><small>also asked as {variants}</small> "
-            f"| <small>{', '.join(cell(x) for x in c.entry.competencies)}</small> | {_answered_by(c, page_src)} "
-            f"| {_status(c)} |"
-        )
-    lines += ["", "</div>", ""]
+    lines = [""]
     if gaps:
         lines += ["**Prompts no own or draft story answers yet**", ""]
         for c in gaps:
@@ -292,4 +291,5 @@ def prompt_coverage(ctx: RenderContext, page_src: str) -> str:
         lines += ["**Story prompts outside the catalogue**", ""]
         lines += [f"- &ldquo;{_plain(p)}&rdquo; ({story_link(page_src, s)})" for s, p in outside]
         lines.append("")
-    return "\n".join(lines)
+    return [intro, table(["Prompt", "Tests", "Answered by", "Status"], rows, attrs='class="pf-coverage"'),
+            "\n".join(lines)]
