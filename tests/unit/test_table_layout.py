@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import markdown
+from interview_portfolio.rendering import table_layout as layout
 from interview_portfolio.rendering.escaping import sanitise_html
 from interview_portfolio.rendering.table_layout import label_tables
 
@@ -84,3 +86,23 @@ def test_column_spans_keep_the_labels_in_step():
         '<td data-label="Before and after">', '<td data-label="Before and after">', '<td data-label="Change">',
         '<td colspan="2" data-label="Before and after">', '<td data-label="Change">',
     ]
+
+
+def test_cell_marks_shortcuts_agree_with_the_visible_text_rule():
+    """cell_marks skips taking tags out when a cell starts with visible text; the marks must be
+    those the plain rule gives (the cell's visible text, tags and entities taken out)."""
+    def by_visible_text(inner: str) -> str:
+        value = layout.text(inner)
+        marks = ' data-label="a"'
+        if (not value or value == layout.EMPTY_MARK) and not layout._MEDIA.search(inner):
+            marks += ' data-empty=""'
+        if "</a>" in inner and layout._LINK_THEN_BREAK.search(inner):
+            marks += ' data-pf-links=""'
+        return marks
+
+    rng = random.Random(7)
+    pieces = ["", " ", "\n", "—", "x", "&nbsp;", "&amp;", "&mdash;", "&#8212;", "<b>", "</b>",
+              "<a href='x'>l</a>", "<br>", "<img src=x>", "<span></span>", "\t"]
+    for _ in range(20_000):
+        inner = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert layout.cell_marks(' data-label="a"', inner) == by_visible_text(inner), repr(inner)

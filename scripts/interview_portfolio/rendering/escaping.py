@@ -52,7 +52,10 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<!\
 def inline(value: object) -> str:
     """Front-matter text as escaped inline HTML, on one line: `code`, **strong** and *emphasis*
     (or _emphasis_) keep their Markdown meaning; nothing else is markup."""
-    parts = _CODE_SPAN.split(cell(value))
+    escaped = cell(value)
+    if "`" not in escaped and "*" not in escaped and "_" not in escaped:
+        return escaped  # most text has no markup: no pattern can match
+    parts = _CODE_SPAN.split(escaped)
     for i, part in enumerate(parts):
         if i % 2:  # inside a code span: as written
             parts[i] = f"<code>{part}</code>"
@@ -62,6 +65,9 @@ def inline(value: object) -> str:
     return "".join(parts)
 
 
+_BULLET = re.compile(r"[-*+]\s+(.*)")
+
+
 def _answer_lines(markdown: str, render: Callable[[str], str]) -> str:
     """A multi-line answer on one line: paragraphs and bullets become line breaks."""
     lines = []
@@ -69,7 +75,7 @@ def _answer_lines(markdown: str, render: Callable[[str], str]) -> str:
         stripped = line.strip()
         if not stripped:
             continue
-        bullet = re.match(r"^[-*+]\s+(.*)", stripped)
+        bullet = _BULLET.match(stripped)
         lines.append("• " + render(bullet.group(1)) if bullet else render(stripped))
     return "<br>".join(lines)
 

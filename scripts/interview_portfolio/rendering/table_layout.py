@@ -80,10 +80,13 @@ def cell_marks(label_attr: str, inner: str) -> str:
     """The attributes a body cell gets: its column's name (``label_mark``), and whether it is
     empty or a link list."""
     marks = label_attr
-    # Most cells are plain escaped text: no tag or entity to take out before looking at it.
-    value = inner.strip() if "<" not in inner and "&" not in inner else text(inner)
-    if (not value or value == EMPTY_MARK) and not _MEDIA.search(inner):
-        marks += ' data-empty=""'
+    # A cell that starts with a visible character other than the empty mark has text: most do,
+    # and need no tag or entity taken out before they are looked at.
+    first = inner.lstrip()[:1]
+    if not first or first in "<&" or first == EMPTY_MARK:
+        value = inner.strip() if "<" not in inner and "&" not in inner else text(inner)
+        if (not value or value == EMPTY_MARK) and not _MEDIA.search(inner):
+            marks += ' data-empty=""'
     if "</a>" in inner and _LINK_THEN_BREAK.search(inner):
         marks += ' data-pf-links=""'
     return marks
