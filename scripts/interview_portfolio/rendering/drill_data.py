@@ -81,7 +81,12 @@ def drill_payload(index, words_per_minute: int) -> dict[str, Any]:
 
 def script_json(payload: Any) -> str:
     """JSON that is safe inside an HTML <script> element: no '<', '>' or '&' left raw."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # str.replace per character, not str.translate: translate looks up every character of the
+    # (large) text in the table, ten times slower.
+    for raw, escaped in _SCRIPT_SAFE.items():
+        body = body.replace(chr(raw), escaped)
+    return body
 
 
 def drill_script(index, words_per_minute: int) -> ScriptData:
