@@ -38,8 +38,9 @@ def on_pre_page_macros(env) -> None:
     renders = _renders(env)
     env.markdown = macro_table.prepare_page(build, env.page.file.src_uri, env.markdown, env.env, env.variables,
                                            env.page.meta, renders=renders)
-    # A title that looks like a template is rendered by mkdocs-macros after the page, with the
-    # page's own render switch: a page whose title needs Jinja keeps it on.
+    # Nothing left for Jinja (every call made, text and code set aside): mkdocs-macros is told not
+    # to compile the page. It renders the title after the page with the same switch, so a title
+    # that looks like a template keeps Jinja on.
     if renders and not any(macro_table.needs_jinja(text, env.env) for text in (env.markdown, env.page.title or "")):
         env.markdown = macro_table.without_jinja(env.markdown, env.env, env.page.meta)
 
