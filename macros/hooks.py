@@ -109,7 +109,6 @@ def _serving() -> bool:
 
 @event_priority(100)  # before mkdocs-macros: its define_env reads the build made here
 def on_config(config):
-    gc.set_threshold(*GC_THRESHOLDS)
     _load_core()
     root = Path(config.config_file_path).parent
     try:

@@ -23,8 +23,7 @@ from .print_views import strongest_metrics
 SCRIPT_ID = "pf-drill-data"
 SCHEMA_VERSION = 1
 
-_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
+_SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def story_url(src_path: str) -> str:
@@ -85,7 +84,7 @@ def script_json(payload: Any) -> str:
     # str.replace per character, not str.translate: translate looks up every character of the
     # (large) text in the table, ten times slower.
     for raw, escaped in _SCRIPT_SAFE.items():
-        body = body.replace(chr(raw), escaped)
+        body = body.replace(raw, escaped)
     return body
 
 

@@ -221,10 +221,10 @@ class PlainText:
         key = _key(env)
         if key is None or "\r" in text:
             return text
-        spans = _tags(text, _delimiters(*key))
+        marks = _delimiters(*key)
+        spans = _tags(text, marks)
         if spans is None:
             return text
-        marks = _delimiters(*key)
         results = self._call_all(text, spans, call, callable_names) if call is not None else None
         # With every call made, a raw block or comment without whitespace control is set aside
         # too (as its text, or as nothing): the page is then left with no tag at all.
@@ -258,7 +258,7 @@ class PlainText:
         for number, (name, args, kwargs) in calls.items():
             try:
                 results[number] = str(call(name, args, kwargs))
-            except Exception:
+            except Exception:  # any error: Jinja makes the calls again and reports it its own way
                 return None
         return results
 

@@ -300,7 +300,7 @@ def load_story(path: Path, docs_dir: Path, vocabulary: dict[str, Competency],
     known = _loaded.get(key)
     if known is not None and known[0] == digest and known[1] == words:
         return known[2]
-    disk_key = cache.key(file, data, words) if cache is not None else None
+    disk_key = cache.key(file, data, words) if cache is not None else None  # None: no cache here
     result = cache.get(file, disk_key) if cache is not None and disk_key is not None else None
     if result is None:
         result = _load_parsed(data, src_path, file, vocabulary)
